@@ -1,0 +1,50 @@
+using DnsblServer.Zones.Datasets.Ip4;
+using DnsblServer.Zones.Files;
+
+namespace DnsblServer.Zones.Datasets;
+
+/// <summary>The outcome of loading one dataset: the dataset, or the error that stopped the load; warnings either way.</summary>
+public sealed record DatasetLoadResult(Dataset? Dataset, LoadDiagnostic? Error, IReadOnlyList<LoadDiagnostic> Warnings, int WarningCount)
+{
+    /// <summary>True when the dataset loaded (possibly with warnings).</summary>
+    public bool Succeeded => Dataset is not null;
+}
+
+/// <summary>
+/// Loads a dataset (<c>type:file,file...</c>) from its files. Never throws for bad data: a bad line
+/// is a warning naming file:line; an unreadable file, a file changed while read or a
+/// <c>$TIMESTAMP</c> in the future fails the whole load, and the caller keeps serving what it had.
+/// </summary>
+public static class DatasetLoader
+{
+    /// <summary>The dataset types this build understands.</summary>
+    public static IReadOnlyList<string> Types { get; } = ["ip4set", "ip4tset", "ip4trie"];
+
+    /// <summary>True for a known type name.</summary>
+    public static bool IsKnownType(string type) => Types.Contains(type);
+
+    /// <summary>Loads the files of one dataset.</summary>
+    public static DatasetLoadResult Load(string type, IReadOnlyList<string> files, LoadOptions options)
+    {
+        var context = new DatasetLoadContext(options);
+        Ip4LineParser? parser = type switch
+        {
+            "ip4set" => new Ip4SetParser(),
+            "ip4tset" => new Ip4TSetParser(),
+            "ip4trie" => new Ip4TrieParser(),
+            _ => null,
+        };
+        if (parser is null)
+        {
+            var unknown = new LoadDiagnostic(string.Join(',', files), 0, $"unknown dataset type '{type}'");
+            return new DatasetLoadResult(null, unknown, [], 0);
+        }
+        foreach (string file in files)
+        {
+            var error = ZoneFileReader.ReadFile(file, context, parser);
+            if (error is not null) return new DatasetLoadResult(null, error, context.Warnings, context.WarningCount);
+        }
+        var dataset = parser.Finish(files, context);
+        return new DatasetLoadResult(dataset, null, context.Warnings, context.WarningCount);
+    }
+}

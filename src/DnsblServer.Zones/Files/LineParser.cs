@@ -1,0 +1,11 @@
+namespace DnsblServer.Zones.Files;
+
+/// <summary>Receives the data lines of a dataset's files (specials, comments and blanks are handled by the reader).</summary>
+public abstract class LineParser
+{
+    /// <summary>Called before each file of the dataset (rbldnsd resets per-file state such as the default value).</summary>
+    public virtual void StartFile(DatasetLoadContext context) { }
+
+    /// <summary>One data line: trimmed, not empty, not a comment, not a special.</summary>
+    public abstract void ParseLine(ReadOnlySpan<byte> line, DatasetLoadContext context);
+}

@@ -1,0 +1,42 @@
+namespace DnsblServer.Zones.Files;
+
+/// <summary>Settings that change how zone files are read (rbldnsd's -t, -e, -C).</summary>
+public sealed record LoadOptions
+{
+    /// <summary>TTL of data records when a dataset has no <c>$TTL</c>. Defaults to 2100 s (rbldnsd's 35m).</summary>
+    public uint DefaultTtl { get; init; } = 2100;
+
+    /// <summary>Lower clamp for TTLs read from data; 0 = none. Defaults to 0.</summary>
+    public uint MinTtl { get; init; }
+
+    /// <summary>Upper clamp for TTLs read from data; 0 = none. Defaults to 0.</summary>
+    public uint MaxTtl { get; init; }
+
+    /// <summary>Accept CIDR entries with host bits set, masking them off (rbldnsd -e). Defaults to false.</summary>
+    public bool AcceptHostBits { get; init; }
+
+    /// <summary>Refuse gzip-compressed files instead of decompressing them (rbldnsd -C). Defaults to false.</summary>
+    public bool NoGzip { get; init; }
+
+    /// <summary>Directory that relative file names are resolved against. Defaults to the current directory.</summary>
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>The clock used for <c>$TIMESTAMP</c> checks (tests set it). Defaults to the system clock.</summary>
+    public Func<DateTimeOffset> Now { get; init; } = () => DateTimeOffset.UtcNow;
+
+    /// <summary>Shared default instance.</summary>
+    public static LoadOptions Default { get; } = new();
+
+    /// <summary>rbldnsd's parse_ttl: 0 means <paramref name="fallback"/>, otherwise clamped by -t min:max.</summary>
+    public uint ClampTtl(uint ttl, uint fallback)
+    {
+        if (ttl == 0) return fallback;
+        if (MinTtl != 0 && ttl < MinTtl) return MinTtl;
+        if (MaxTtl != 0 && ttl > MaxTtl) return MaxTtl;
+        return ttl;
+    }
+
+    /// <summary>Resolves a zone file name against <see cref="WorkingDirectory"/>.</summary>
+    public string ResolvePath(string file) =>
+        WorkingDirectory is null || Path.IsPathRooted(file) ? file : Path.Combine(WorkingDirectory, file);
+}

@@ -1,0 +1,141 @@
+using System.IO.Compression;
+
+namespace DnsblServer.Zones.Files;
+
+/// <summary>
+/// Reads rbldnsd-format files line by line (readdslines in rbldnsd_zones.c): gzip is detected
+/// by its magic bytes, blanks are trimmed, <c>#</c>/<c>;</c> lines skipped, specials
+/// (<c>$X</c>, <c>#$X</c>, <c>;$X</c>, <c>:$X</c>) handed to <see cref="SpecialLine"/>, and every
+/// other line given to the dataset's <see cref="LineParser"/>. Works on bytes: zone files are not
+/// necessarily UTF-8, and TXT texts are passed through byte for byte.
+/// </summary>
+public static class ZoneFileReader
+{
+    /// <summary>rbldnsd truncates longer lines (half its 64 KiB read buffer).</summary>
+    public const int MaxLineLength = 32 * 1024;
+
+    private const int BufferSize = 1 << 20;
+
+    /// <summary>
+    /// Reads one file of a dataset into <paramref name="parser"/>.
+    /// </summary>
+    /// <returns>Null on success, or the reason the whole load must fail (unreadable file,
+    /// compressed with -C, file changed while read, <c>$TIMESTAMP</c> in the future).</returns>
+    public static LoadDiagnostic? ReadFile(string file, DatasetLoadContext context, LineParser parser)
+    {
+        string path = context.Options.ResolvePath(file);
+        context.File = file;
+        context.Line = 0;
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+            var before = File.GetLastWriteTimeUtc(path);
+            long sizeBefore = stream.Length;
+            parser.StartFile(context);
+            LoadDiagnostic? failure = IsGzip(stream)
+                ? context.Options.NoGzip
+                    ? new LoadDiagnostic(file, 0, "file is compressed, decompression disabled")
+                    : ReadLines(new GZipStream(stream, CompressionMode.Decompress), context, parser)
+                : ReadLines(stream, context, parser);
+            if (failure is not null) return failure;
+            if (File.GetLastWriteTimeUtc(path) != before || new FileInfo(path).Length != sizeBefore)
+            {
+                return new LoadDiagnostic(file, 0, "file changed while it was read, load aborted (write a temporary file and rename it instead)");
+            }
+            context.AddFile(new FileStamp(path, before, sizeBefore));
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or NotSupportedException)
+        {
+            return new LoadDiagnostic(file, context.Line, $"unable to read file: {e.Message}");
+        }
+        finally
+        {
+            context.Line = 0;
+        }
+    }
+
+    private static bool IsGzip(FileStream stream)
+    {
+        Span<byte> magic = stackalloc byte[2];
+        int n = stream.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
+        stream.Position = 0;
+        return n == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+    }
+
+    private static LoadDiagnostic? ReadLines(Stream stream, DatasetLoadContext context, LineParser parser)
+    {
+        byte[] buffer = new byte[BufferSize];
+        int filled = 0;
+        bool skippingLongLine = false;
+        while (true)
+        {
+            int read = stream.Read(buffer, filled, buffer.Length - filled);
+            bool end = read == 0;
+            filled += read;
+            int start = 0;
+            while (true)
+            {
+                int newline = buffer.AsSpan(start, filled - start).IndexOf((byte)'\n');
+                if (newline < 0)
+                {
+                    int pending = filled - start;
+                    if (end)
+                    {
+                        if (pending > 0 && !skippingLongLine)
+                        {
+                            // rbldnsd warns, yet still serves the line (behaviour notes 2.1).
+                            context.Line++;
+                            context.Warn("incomplete last line");
+                            var failure = HandleLine(buffer.AsSpan(start, Math.Min(pending, MaxLineLength)), context, parser);
+                            if (failure is not null) return failure;
+                        }
+                        return null;
+                    }
+                    if (pending >= MaxLineLength)
+                    {
+                        if (!skippingLongLine)
+                        {
+                            context.Line++;
+                            context.Warn("long line (truncated)");
+                            var failure = HandleLine(buffer.AsSpan(start, MaxLineLength), context, parser);
+                            if (failure is not null) return failure;
+                        }
+                        skippingLongLine = true;
+                        start = filled;
+                    }
+                    break;
+                }
+                if (skippingLongLine)
+                {
+                    skippingLongLine = false;
+                }
+                else
+                {
+                    context.Line++;
+                    var failure = HandleLine(buffer.AsSpan(start, Math.Min(newline, MaxLineLength)), context, parser);
+                    if (failure is not null) return failure;
+                }
+                start += newline + 1;
+            }
+            // keep the unfinished line at the front of the buffer
+            int rest = filled - start;
+            if (rest > 0 && start > 0) Buffer.BlockCopy(buffer, start, buffer, 0, rest);
+            filled = rest;
+        }
+    }
+
+    private static LoadDiagnostic? HandleLine(ReadOnlySpan<byte> line, DatasetLoadContext context, LineParser parser)
+    {
+        line = Syntax.Trim(line);
+        if (line.IsEmpty) return null;
+        byte c = line[0];
+        if (c == '$' || ((Syntax.IsComment(c) || c == ':') && line.Length > 1 && line[1] == '$'))
+        {
+            return SpecialLine.Parse(c == '$' ? line[1..] : line[2..], context);
+        }
+        if (Syntax.IsComment(c)) return null;
+        parser.ParseLine(line, context);
+        return null;
+    }
+}
