@@ -21,6 +21,9 @@ public sealed class Ip4Dataset : Dataset
     /// <summary>The values listed for <paramref name="address"/> (host order); empty when not listed or excluded.</summary>
     public ReadOnlySpan<DnsblValue> Lookup(uint address) => _sets[_map.Find(address)];
 
+    /// <summary>True when any address in [<paramref name="first"/>, <paramref name="last"/>] is listed.</summary>
+    public bool HasEntriesIn(uint first, uint last) => _map.Intersects(first, last);
+
     /// <summary>The range map (for dumps, status and benchmarks).</summary>
     public Ip4RangeMap Map => _map;
 

@@ -91,6 +91,35 @@ public sealed class Ip4RangeMap
         return 0;
     }
 
+    /// <summary>True when any listed address lies in [<paramref name="first"/>, <paramref name="last"/>] (for RFC 8020 empty non-terminals).</summary>
+    public bool Intersects(uint first, uint last)
+    {
+        if (_bucketStart is { } buckets)
+        {
+            int firstBucket = (int)(first >> BucketBits), lastBucket = (int)(last >> BucketBits);
+            for (int b = firstBucket; b <= lastBucket; b++)
+            {
+                int lo = buckets[b], hi = buckets[b + 1];
+                if (lo == hi) continue;
+                ushort min = b == firstBucket ? (ushort)first : (ushort)0;
+                ushort max = b == lastBucket ? (ushort)last : ushort.MaxValue;
+                int at = _singleLow.AsSpan(lo, hi - lo).BinarySearch(min);
+                if (at >= 0) return true;
+                at = ~at;
+                if (at < hi - lo && _singleLow[lo + at] <= max) return true;
+            }
+        }
+        uint[] firsts = _rangeFirst;
+        int found = -1, l = 0, h = firsts.Length - 1;
+        while (l <= h)
+        {
+            int mid = (int)((uint)(l + h) >> 1);
+            if (firsts[mid] <= last) { found = mid; l = mid + 1; }
+            else h = mid - 1;
+        }
+        return found >= 0 && _rangeLast[found] >= first;
+    }
+
     /// <summary>Every entry in address order: (first, last, set id). For dumps and tests.</summary>
     public IEnumerable<(uint First, uint Last, int Set)> Entries()
     {

@@ -1,0 +1,61 @@
+using DnsblServer.Zones.Datasets;
+using DnsblServer.Zones.Files;
+
+namespace DnsblServer.Zones.ZoneSets;
+
+/// <summary>
+/// A served zone: its name and the datasets that answer for it (in command-line order, all of
+/// them asked for every query). SOA and NS come from the first dataset that has them.
+/// </summary>
+public sealed class Zone
+{
+    internal Zone(string name, IReadOnlyList<ZoneDataset> datasets)
+    {
+        Name = name;
+        Datasets = datasets;
+        WireName = DomainName.ToWire(name);
+        LabelCount = name.Length == 0 ? 0 : name.Count(c => c == '.') + 1;
+        Soa = datasets.Select(d => d.Dataset?.Info.Soa).FirstOrDefault(s => s is not null);
+        Ns = datasets.Select(d => d.Dataset?.Info.Ns).FirstOrDefault(n => n is not null);
+        Stamp = datasets.Max(d => d.Dataset?.Info.Stamp ?? 0);
+        Ip4Datasets = [.. datasets.Select(d => d.Dataset).OfType<Ip4Dataset>()];
+        IsLoaded = datasets.All(d => d.Dataset is not null);
+        Expires = datasets.Select(d => d.Dataset?.Info.Expires ?? 0).Where(e => e != 0).DefaultIfEmpty(0).Min();
+    }
+
+    /// <summary>Zone name, lowercased, no trailing dot.</summary>
+    public string Name { get; }
+
+    /// <summary>The name in DNS wire format, lowercased.</summary>
+    public byte[] WireName { get; }
+
+    /// <summary>Number of labels in the name.</summary>
+    public int LabelCount { get; }
+
+    /// <summary>The datasets of the zone, in command-line order.</summary>
+    public IReadOnlyList<ZoneDataset> Datasets { get; }
+
+    /// <summary>The IPv4 datasets (the common case, kept as an array for the query path).</summary>
+    public Ip4Dataset[] Ip4Datasets { get; }
+
+    /// <summary>The SOA of the first dataset that has one.</summary>
+    public SoaData? Soa { get; }
+
+    /// <summary>The NS of the first dataset that has them.</summary>
+    public NsData? Ns { get; }
+
+    /// <summary>The newest file mtime of the zone's datasets (Unix time): the SOA serial when <c>$SOA</c> says 0.</summary>
+    public long Stamp { get; }
+
+    /// <summary>The SOA serial as served.</summary>
+    public uint Serial => Soa is null ? 0 : Soa.Serial != 0 ? Soa.Serial : (uint)Stamp;
+
+    /// <summary>True when every dataset has data; otherwise the zone answers SERVFAIL.</summary>
+    public bool IsLoaded { get; }
+
+    /// <summary>Unix time after which the zone must answer SERVFAIL (the earliest <c>$TIMESTAMP</c> expiry); 0 = never.</summary>
+    public long Expires { get; }
+}
+
+/// <summary>A dataset as a zone sees it: its spec and its data (null when it never loaded).</summary>
+public sealed record ZoneDataset(string Key, string Type, IReadOnlyList<string> Files, Dataset? Dataset, LoadDiagnostic? LastError);

@@ -1,0 +1,54 @@
+namespace DnsblServer.Zones.ZoneSets;
+
+/// <summary>
+/// Everything that is served, as one immutable snapshot: the zones (most specific first, so a
+/// subzone is found before its parent) and the datasets they share. A reload builds a new set
+/// beside this one and swaps one reference; a query reads the reference once and uses only it.
+/// </summary>
+public sealed class ZoneSet
+{
+    private readonly Zone[] _zones;
+
+    internal ZoneSet(Zone[] zones, IReadOnlyDictionary<string, ZoneDataset> datasets, DateTimeOffset loadedAt)
+    {
+        _zones = zones;
+        Datasets = datasets;
+        LoadedAt = loadedAt;
+    }
+
+    /// <summary>An empty set (nothing served: every query is REFUSED).</summary>
+    public static ZoneSet Empty { get; } = new([], new Dictionary<string, ZoneDataset>(), DateTimeOffset.MinValue);
+
+    /// <summary>The zones, most labels first.</summary>
+    public IReadOnlyList<Zone> Zones => _zones;
+
+    /// <summary>The datasets by key (<c>type:files</c>).</summary>
+    public IReadOnlyDictionary<string, ZoneDataset> Datasets { get; }
+
+    /// <summary>When this set was built.</summary>
+    public DateTimeOffset LoadedAt { get; }
+
+    /// <summary>
+    /// The zone a query name falls in: the first (longest) zone that is a suffix of the name.
+    /// </summary>
+    /// <param name="name">The query name in wire format, lowercased.</param>
+    /// <param name="labelStarts">Offset in <paramref name="name"/> of each label.</param>
+    /// <param name="labelsBelow">Labels of the name below the zone apex (0 = the apex).</param>
+    public Zone? Find(ReadOnlySpan<byte> name, ReadOnlySpan<byte> labelStarts, out int labelsBelow)
+    {
+        int labels = labelStarts.Length;
+        foreach (var zone in _zones)
+        {
+            int below = labels - zone.LabelCount;
+            if (below < 0) continue;
+            int start = below == labels ? name.Length - 1 : labelStarts[below];
+            if (name[start..].SequenceEqual(zone.WireName))
+            {
+                labelsBelow = below;
+                return zone;
+            }
+        }
+        labelsBelow = 0;
+        return null;
+    }
+}

@@ -1,0 +1,73 @@
+using DnsblServer.Zones.Datasets;
+using DnsblServer.Zones.Files;
+
+namespace DnsblServer.Zones.ZoneSets;
+
+/// <summary>What a (re)load did: the new set, and per dataset whether it was loaded, kept or failed.</summary>
+public sealed record ZoneSetLoadResult(ZoneSet ZoneSet, IReadOnlyList<DatasetLoadReport> Reports)
+{
+    /// <summary>True when no dataset failed.</summary>
+    public bool Succeeded => Reports.All(r => r.Error is null);
+}
+
+/// <summary>What happened to one dataset in a (re)load.</summary>
+/// <param name="Key">The dataset (<c>type:files</c>).</param>
+/// <param name="Reloaded">True when its files were read this time; false when it was unchanged and reused.</param>
+/// <param name="Error">Why the load failed (the previous data, if any, keeps serving).</param>
+/// <param name="Warnings">The first warnings of the load.</param>
+/// <param name="WarningCount">All warnings.</param>
+/// <param name="Elapsed">Time spent reading and building.</param>
+public sealed record DatasetLoadReport(string Key, bool Reloaded, LoadDiagnostic? Error, IReadOnlyList<LoadDiagnostic> Warnings, int WarningCount, TimeSpan Elapsed);
+
+/// <summary>
+/// Builds a <see cref="ZoneSet"/> from zone specs. On a reload, datasets whose files have not
+/// changed (mtime and size, as rbldnsd checks) are reused; a dataset that fails to load keeps its
+/// previous data serving (rbldnsd drops it and answers SERVFAIL); one that never loaded leaves its
+/// zones answering SERVFAIL.
+/// </summary>
+public static class ZoneSetLoader
+{
+    /// <summary>Loads or reloads.</summary>
+    /// <param name="specs">Zone specs in command-line order.</param>
+    /// <param name="options">Load settings.</param>
+    /// <param name="previous">The set now serving, whose unchanged datasets are reused; null for a first load.</param>
+    /// <param name="force">Reload every dataset even when its files look unchanged.</param>
+    public static ZoneSetLoadResult Load(IReadOnlyList<ZoneSpec> specs, LoadOptions options, ZoneSet? previous = null, bool force = false)
+    {
+        var datasets = new Dictionary<string, ZoneDataset>();
+        var reports = new List<DatasetLoadReport>();
+        foreach (var spec in specs)
+        {
+            if (datasets.ContainsKey(spec.DatasetKey)) continue;
+            ZoneDataset? old = null;
+            previous?.Datasets.TryGetValue(spec.DatasetKey, out old);
+            if (!force && old?.Dataset is { } current && !HasChanged(current, options))
+            {
+                datasets.Add(spec.DatasetKey, old);
+                reports.Add(new DatasetLoadReport(spec.DatasetKey, false, null, [], 0, TimeSpan.Zero));
+                continue;
+            }
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var result = DatasetLoader.Load(spec.Type, spec.Files, options);
+            var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            datasets.Add(spec.DatasetKey, new ZoneDataset(spec.DatasetKey, spec.Type, spec.Files, result.Dataset ?? old?.Dataset, result.Error));
+            reports.Add(new DatasetLoadReport(spec.DatasetKey, true, result.Error, result.Warnings, result.WarningCount, elapsed));
+        }
+
+        var zones = specs
+            .GroupBy(s => s.Zone)
+            .Select(g => new Zone(g.Key, [.. g.Select(s => s.DatasetKey).Distinct().Select(k => datasets[k])]))
+            .OrderByDescending(z => z.LabelCount)
+            .ToArray();
+        return new ZoneSetLoadResult(new ZoneSet(zones, datasets, options.Now()), reports);
+    }
+
+    /// <summary>True when any file of the dataset changed or vanished since it was read.</summary>
+    public static bool HasChanged(Dataset dataset, LoadOptions options) =>
+        dataset.Info.Files.Count != dataset.Info.FileNames.Count ||
+        dataset.Info.Files.Any(f => FileStamp.Read(f.Path) != f);
+
+    /// <summary>True when a reload would read any file (the cheap check done every <c>-c</c> seconds).</summary>
+    public static bool NeedsReload(ZoneSet current, LoadOptions options) =>
+        current.Datasets.Values.Any(d => d.Dataset is null || HasChanged(d.Dataset, options));
+}

@@ -1,0 +1,124 @@
+using System.Text;
+using DnsblServer.Addressing;
+using DnsblServer.Zones.Datasets;
+using DnsblServer.Zones.Files;
+using DnsblServer.Zones.ZoneSets;
+
+namespace DnsblServer.Zones.Tests;
+
+public sealed class ZoneSetTests : IDisposable
+{
+    private readonly ZoneText _zones = new();
+
+    public void Dispose() => _zones.Dispose();
+
+    private static (byte[] Name, byte[] Starts) Wire(string name)
+    {
+        byte[] wire = DomainName.ToWire(name);
+        var starts = new List<byte>();
+        for (int i = 0; wire[i] != 0; i += wire[i] + 1) starts.Add((byte)i);
+        return (wire, starts.ToArray());
+    }
+
+    [Fact]
+    public void LongestZoneWinsAndDatasetsAreShared()
+    {
+        string a = _zones.Write("a", "1.2.3.4\n");
+        string b = _zones.Write("b", "$SOA 60 ns. hm. 7 1 1 1 1\n5.6.7.8\n");
+        var specs = new[]
+        {
+            new ZoneSpec("bl.example", "ip4set", [a]),
+            new ZoneSpec("sub.bl.example", "ip4set", [b]),
+            new ZoneSpec("other.example", "ip4set", [a]),
+        };
+        var set = ZoneSetLoader.Load(specs, LoadOptions.Default).ZoneSet;
+        Assert.Equal(2, set.Datasets.Count);
+        Assert.Same(set.Zones.Single(z => z.Name == "bl.example").Datasets[0].Dataset, set.Zones.Single(z => z.Name == "other.example").Datasets[0].Dataset);
+
+        var (name, starts) = Wire("4.3.2.1.sub.bl.example");
+        Assert.Equal("sub.bl.example", set.Find(name, starts, out int below)!.Name);
+        Assert.Equal(4, below);
+        (name, starts) = Wire("bl.example");
+        Assert.Equal("bl.example", set.Find(name, starts, out below)!.Name);
+        Assert.Equal(0, below);
+        (name, starts) = Wire("example");
+        Assert.Null(set.Find(name, starts, out _));
+        (name, starts) = Wire("xbl.example");
+        Assert.Null(set.Find(name, starts, out _));
+        Assert.Equal(7u, set.Zones.Single(z => z.Name == "sub.bl.example").Serial);
+    }
+
+    [Fact]
+    public void ReloadReusesUnchangedAndKeepsOldDataOnFailure()
+    {
+        string a = _zones.Write("a", "1.2.3.4\n");
+        string b = _zones.Write("b", "5.6.7.8\n");
+        var specs = new[] { new ZoneSpec("a.example", "ip4set", [a]), new ZoneSpec("b.example", "ip4set", [b]) };
+        var first = ZoneSetLoader.Load(specs, LoadOptions.Default);
+        Assert.True(first.Succeeded);
+
+        File.Delete(b);
+        var second = ZoneSetLoader.Load(specs, LoadOptions.Default, first.ZoneSet);
+        Assert.False(second.Succeeded);
+        Assert.False(second.Reports.Single(r => r.Key.EndsWith("/a")).Reloaded);
+        var failed = second.Reports.Single(r => r.Key.EndsWith("/b"));
+        Assert.True(failed.Reloaded);
+        Assert.NotNull(failed.Error);
+        // the old data of b keeps serving
+        var zoneB = second.ZoneSet.Zones.Single(z => z.Name == "b.example");
+        Assert.True(zoneB.IsLoaded);
+        Assert.Equal("127.0.0.2", ZoneText.Answer((Ip4Dataset)zoneB.Datasets[0].Dataset!, "5.6.7.8"));
+        Assert.Same(first.ZoneSet.Datasets.Values.First().Dataset, second.ZoneSet.Datasets.Values.First().Dataset);
+    }
+
+    [Fact]
+    public void NeverLoadedZoneIsNotLoaded()
+    {
+        var result = ZoneSetLoader.Load([new ZoneSpec("x.example", "ip4set", ["/nonexistent"])], LoadOptions.Default);
+        Assert.False(result.ZoneSet.Zones[0].IsLoaded);
+    }
+
+    [Theory]
+    [InlineData("4.3.2.1", true, "1.2.3.4")]
+    [InlineData("004.03.2.1", true, "1.2.3.4")]
+    [InlineData("256.3.2.1", false, "")]
+    [InlineData("0004.3.2.1", false, "")]
+    [InlineData("a.3.2.1", false, "")]
+    [InlineData("3.2.1", false, "")]
+    [InlineData("5.4.3.2.1", false, "")]
+    public void ReverseIp4(string labels, bool ok, string expected)
+    {
+        var (name, starts) = Wire(labels + ".zone");
+        Assert.Equal(ok, ReverseName.TryParseIp4(name, starts, starts.Length - 1, out uint address));
+        if (ok) Assert.Equal(expected, Ip4Text.ToText(address));
+    }
+
+    [Fact]
+    public void ReverseIp6AndEmbeddedIp4()
+    {
+        // 2002:7f00:0002::1 -> 6to4 of 127.0.0.2
+        string nibbles = string.Join('.', "20027f00000200000000000000000001".Reverse().Select(c => c.ToString()));
+        var (name, starts) = Wire(nibbles + ".zone");
+        Assert.True(ReverseName.TryParseIp6(name, starts, 32, out UInt128 address));
+        Assert.True(ReverseName.TryGetEmbeddedIp4(address, out uint ip4));
+        Assert.Equal("127.0.0.2", Ip4Text.ToText(ip4));
+        Assert.True(ReverseName.TryGetEmbeddedIp4(((UInt128)0xffff << 32) | 0x0a000001, out ip4));
+        Assert.Equal("10.0.0.1", Ip4Text.ToText(ip4));
+        Assert.False(ReverseName.TryGetEmbeddedIp4(1, out _));
+    }
+
+    [Theory]
+    [InlineData("0.0.127", true)]
+    [InlineData("1.0.127", false)]
+    [InlineData("127", true)]
+    [InlineData("10", true)]   // 10.1.0.0/16 range
+    [InlineData("9", false)]
+    [InlineData("x.127", false)]
+    public void PartialNamesFindEntriesBeneath(string labels, bool expected)
+    {
+        var ds = _zones.Load("ip4set", "127.0.0.2\n10.1.0.0/16\n");
+        var (name, starts) = Wire(labels + ".zone");
+        bool parsed = ReverseName.TryParsePartialIp4(name, starts, starts.Length - 1, out uint first, out uint last);
+        Assert.Equal(expected, parsed && ds.HasEntriesIn(first, last));
+    }
+}
