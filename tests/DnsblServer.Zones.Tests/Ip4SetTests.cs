@@ -32,7 +32,12 @@ public sealed class Ip4SetTests : IDisposable
     [InlineData("1.2.3.4;comment", "1.2.3.4", "127.0.0.2")]
     [InlineData("  \t1.2.3.4 \t ", "1.2.3.4", "127.0.0.2")]
     [InlineData("1.2.3.4x", "1.2.3.4", "-")]
-    [InlineData("0/0", "203.0.113.9", "127.0.0.2")]
+    [InlineData("0/0", "203.0.113.9", "-")]                      // rbldnsd refuses /0 in ip4set
+    [InlineData("0.0.0.0-255.255.255.255", "203.0.113.9", "127.0.0.2")]
+    [InlineData("0.0.0.0/1", "127.0.0.1", "127.0.0.2")]
+    [InlineData("1.2.3-2.3.4", "1.255.0.0", "127.0.0.2")]
+    [InlineData("1.2.3.4 - 1.2.3.5", "1.2.3.5", "-")]
+    [InlineData("1.2.3.4\r", "1.2.3.4", "-")]
     [InlineData("10.0.0.250-10.0.3.5", "10.0.1.77", "127.0.0.2")]
     [InlineData("10.0.0.250-10.0.3.5", "10.0.3.6", "-")]
     [InlineData("10.0.0.250-10.0.3.5", "10.0.0.249", "-")]
@@ -134,6 +139,14 @@ public sealed class Ip4SetTests : IDisposable
         Assert.Equal("-", ZoneText.Answer(ds, "10.8.1.5"));
         Assert.Equal("127.0.0.2", ZoneText.Answer(ds, "10.8.1.200"));
         Assert.Equal("127.0.0.6 first | 127.0.0.7 second", ZoneText.Answer(ds, "9.0.0.9"));
+    }
+
+    [Fact]
+    public void DefaultLineWithOnlyAClearsTheTxt()
+    {
+        var ds = _zones.Load("ip4set", ":3:abc\n:4\n1.0.0.1\n1.0.0.2 :5\n");
+        Assert.Equal("127.0.0.4", ZoneText.Answer(ds, "1.0.0.1"));
+        Assert.Equal("127.0.0.5", ZoneText.Answer(ds, "1.0.0.2"));
     }
 
     [Fact]

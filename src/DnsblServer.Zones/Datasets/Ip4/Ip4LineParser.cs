@@ -40,7 +40,8 @@ internal abstract class Ip4LineParser(string type) : LineParser
         _currentLine = context.Line;
         if (line[0] == ':')
         {
-            int value = ValueParser.ParseExplicit(line, Values[DefaultValue], Values, context);
+            // A default line's ":A" takes its TXT from the built-in default (none), not from the current default.
+            int value = ValueParser.ParseExplicit(line, RawValue.BuiltInDefault, Values, context);
             if (value >= 0) DefaultValue = value;
             return;
         }

@@ -21,7 +21,8 @@ internal sealed class Ip4SetParser() : Ip4LineParser("ip4set")
     {
         int pos = 0;
         bool excluded = ReadExclusion(line, ref pos);
-        if (!Ip4Text.TryParseRange(line, ref pos, out uint first, out uint last, out int bits, out bool isRange) || !KeyEnded(line, pos))
+        // rbldnsd's ip4set refuses a /0 (0/0 is "invalid address"; 0.0.0.0-255.255.255.255 is fine).
+        if (!Ip4Text.TryParseRange(line, ref pos, out uint first, out uint last, out int bits, out bool isRange) || !KeyEnded(line, pos) || (!isRange && bits == 0))
         {
             context.Warn("invalid address");
             return;
