@@ -1,0 +1,192 @@
+using System.Net;
+using DnsblServer.Hosting.Configuration.Internal;
+using Microsoft.Extensions.Configuration;
+
+namespace DnsblServer.Hosting.Configuration;
+
+/// <summary>
+/// The <c>Dnsbl</c> configuration section (appsettings.json, <c>DNSBL__KEY</c> environment variables,
+/// <c>--Dnsbl:Key=Value</c> arguments). Plain bindable values; <see cref="ToSettings(out IReadOnlyList{string})"/>
+/// validates them into <see cref="ServerSettings"/>. Durations use rbldnsd's syntax (<c>60</c>, <c>35m</c>, <c>1h</c>).
+/// </summary>
+public sealed class DnsblOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string SectionName = "Dnsbl";
+
+    /// <summary>Listen addresses: <c>addr</c>, <c>addr/port</c>, <c>ipv4:port</c>, <c>[ipv6]:port</c>, <c>[ipv6]/port</c>; numeric only.</summary>
+    /// <remarks>Defaults to empty: <c>-b</c> must then be given. (Kept empty because the binder appends to lists.)</remarks>
+    public List<string> Listen { get; set; } = [];
+
+    /// <summary>Directory that relative zone file names are relative to (<c>-w</c>).</summary>
+    /// <remarks>Defaults to <c>null</c>: the current directory.</remarks>
+    public string? WorkingDirectory { get; set; }
+
+    /// <summary>TTLs as <c>-t</c>: <c>def[:min[:max]]</c>, e.g. <c>35m</c> or <c>60:30:300</c>; 0 min/max = no clamp.</summary>
+    /// <remarks>Defaults to <c>35m</c> (2100 s, no clamps).</remarks>
+    public string Ttl { get; set; } = "35m";
+
+    /// <summary>Zone file change check interval as <c>-c</c>; <c>0</c> = only on SIGHUP.</summary>
+    /// <remarks>Defaults to <c>1m</c>.</remarks>
+    public string CheckInterval { get; set; } = "1m";
+
+    /// <summary>Zones: objects <c>{ Name, Type, Files }</c> and/or strings <c>zone:type:file[,file...]</c>.</summary>
+    /// <remarks>Defaults to empty: zone arguments must then be given.</remarks>
+    public List<ZoneOptions?> Zones { get; set; } = [];
+
+    /// <summary>Lazy mode (<c>-a</c>): no NS in AUTHORITY of positive answers.</summary>
+    /// <remarks>Defaults to <c>false</c>.</remarks>
+    public bool Lazy { get; set; }
+
+    /// <summary>Accept CIDR entries with non-zero host bits (<c>-e</c>).</summary>
+    /// <remarks>Defaults to <c>false</c>.</remarks>
+    public bool AcceptHostBits { get; set; }
+
+    /// <summary>version.bind answer: <c>Normal</c>, <c>Short</c> (<c>-v</c>) or <c>Refused</c> (<c>-v -v</c>).</summary>
+    /// <remarks>Defaults to <c>Normal</c>.</remarks>
+    public VersionMode Version { get; set; } = VersionMode.Normal;
+
+    /// <summary>Query log as <c>-l</c>: <c>[+]file</c>, <c>-</c> = standard output.</summary>
+    /// <remarks>Defaults to <c>null</c>: no query log.</remarks>
+    public string? QueryLog { get; set; }
+
+    /// <summary>Statistics file as <c>-s</c>: <c>[+]file</c>.</summary>
+    /// <remarks>Defaults to <c>null</c>: none.</remarks>
+    public string? StatsFile { get; set; }
+
+    /// <summary>Do not decompress gzip data files (<c>-C</c>).</summary>
+    /// <remarks>Defaults to <c>false</c>.</remarks>
+    public bool NoGzip { get; set; }
+
+    /// <summary>DNS over TCP.</summary>
+    /// <remarks>Defaults to <see cref="TcpOptions"/>'s defaults.</remarks>
+    public TcpOptions Tcp { get; set; } = new();
+
+    /// <summary>EDNS UDP payload size in bytes (512–65535).</summary>
+    /// <remarks>Defaults to 1232.</remarks>
+    public int EdnsPayloadSize { get; set; } = 1232;
+
+    /// <summary>Receive loops per UDP endpoint (1–1024).</summary>
+    /// <remarks>Defaults to <c>null</c>: <see cref="Environment.ProcessorCount"/>.</remarks>
+    public int? UdpLoops { get; set; }
+
+    /// <summary>Binds the <see cref="SectionName"/> section of <paramref name="configuration"/>.</summary>
+    /// <param name="configuration">The configuration root.</param>
+    /// <exception cref="InvalidOperationException">A value cannot be converted (e.g. <c>EdnsPayloadSize=abc</c>); the message names the key.</exception>
+    public static DnsblOptions Bind(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = new DnsblOptions();
+        configuration.GetSection(SectionName).Bind(options);
+        return options;
+    }
+
+    /// <summary>Validates into complete settings: at least one listen address and one zone are required.</summary>
+    /// <param name="errors">Every problem, each naming its key (<c>Dnsbl:Ttl</c>, <c>Dnsbl:Zones:1</c>…); empty on success.</param>
+    /// <returns>The settings, or null when <paramref name="errors"/> is not empty.</returns>
+    public ServerSettings? ToSettings(out IReadOnlyList<string> errors)
+    {
+        var list = new List<string>();
+        ServerSettings settings = Convert(list);
+        if (list.Count == 0)
+        {
+            SettingsValidator.ValidateComplete(settings, list);
+        }
+
+        errors = list;
+        return list.Count == 0 ? settings : null;
+    }
+
+    /// <summary>Converts without requiring listen addresses or zones: a baseline for <see cref="RbldnsdCommandLine.Parse(IReadOnlyList{string}, ServerSettings?)"/>.</summary>
+    internal ServerSettings Convert(List<string> errors)
+    {
+        var listen = new List<IPEndPoint>();
+        for (int i = 0; i < Listen.Count; i++)
+        {
+            string value = Listen[i] ?? "";
+            if (!ListenAddress.TryParseConfig(value, out IPEndPoint? endpoint, out string? error))
+            {
+                errors.Add($"{SectionName}:Listen:{i} '{value}': {error}");
+            }
+            else if (!listen.Contains(endpoint))
+            {
+                listen.Add(endpoint);
+            }
+        }
+
+        var zones = new List<ZoneSpec>();
+        for (int i = 0; i < Zones.Count; i++)
+        {
+            ZoneOptions? z = Zones[i];
+            ZoneSpec? zone;
+            string? error;
+            bool ok = z switch
+            {
+                null => Fail("empty entry", out zone, out error),
+                { Spec: { } spec } => ZoneSpec.TryParse(spec, out zone, out error),
+                _ => ZoneSpec.TryCreate(z.Name, z.Type, z.Files, out zone, out error),
+            };
+            if (ok)
+            {
+                zones.Add(zone!);
+            }
+            else
+            {
+                errors.Add($"{SectionName}:Zones:{i}: {error}");
+            }
+        }
+
+        uint def = ServerSettings.RbldnsdDefaultTtl, min = 0, max = 0;
+        if (RbldnsdTime.ApplyTtl(Ttl ?? "", ref def, ref min, ref max) is { } ttlError)
+        {
+            errors.Add($"{SectionName}:Ttl '{Ttl}': {ttlError}");
+        }
+
+        TimeSpan check = ParseDuration("CheckInterval", CheckInterval, ServerSettings.RbldnsdDefaultCheckInterval, errors);
+        TimeSpan idle = ParseDuration("Tcp:IdleTimeout", Tcp?.IdleTimeout, TimeSpan.FromSeconds(10), errors);
+        var settings = new ServerSettings
+        {
+            Listen = [.. listen],
+            WorkingDirectory = string.IsNullOrEmpty(WorkingDirectory) ? null : WorkingDirectory,
+            DefaultTtl = def,
+            MinTtl = min,
+            MaxTtl = max,
+            CheckInterval = check,
+            Zones = [.. zones],
+            LazyNs = Lazy,
+            AcceptHostBits = AcceptHostBits,
+            VersionMode = Version,
+            QueryLog = RbldnsdCommandLine.ParseQueryLog(QueryLog ?? ""),
+            StatsFile = RbldnsdCommandLine.ParseStatsFile(StatsFile ?? ""),
+            NoGzip = NoGzip,
+            Tcp = new TcpSettings
+            {
+                Enabled = Tcp?.Enabled ?? true,
+                IdleTimeout = idle,
+                MaxConnections = Tcp?.MaxConnections ?? 1024,
+            },
+            EdnsPayloadSize = EdnsPayloadSize,
+            UdpLoopsPerEndpoint = UdpLoops ?? Environment.ProcessorCount,
+        };
+        SettingsValidator.ValidateLimits(settings, errors);
+        return settings;
+    }
+
+    private static TimeSpan ParseDuration(string key, string? value, TimeSpan fallback, List<string> errors)
+    {
+        if (value is not null && RbldnsdTime.TryParseInterval(value, out uint seconds))
+        {
+            return TimeSpan.FromSeconds(seconds);
+        }
+
+        errors.Add($"{SectionName}:{key} '{value}': invalid duration (expected {RbldnsdTime.Syntax})");
+        return fallback;
+    }
+
+    private static bool Fail(string message, out ZoneSpec? zone, out string? error)
+    {
+        zone = null;
+        error = message;
+        return false;
+    }
+}

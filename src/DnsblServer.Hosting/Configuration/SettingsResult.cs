@@ -1,0 +1,33 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace DnsblServer.Hosting.Configuration;
+
+/// <summary>The outcome of turning arguments and/or configuration into <see cref="ServerSettings"/>.</summary>
+public sealed class SettingsResult
+{
+    private SettingsResult(ServerSettings? settings, IReadOnlyList<string> errors, bool showHelp)
+    {
+        Settings = settings;
+        Errors = errors;
+        ShowHelp = showHelp;
+    }
+
+    /// <summary>The settings; set exactly when <see cref="Errors"/> is empty and <see cref="ShowHelp"/> is false.</summary>
+    public ServerSettings? Settings { get; }
+
+    /// <summary>Every problem found, each naming the option, key or zone spec at fault.</summary>
+    public IReadOnlyList<string> Errors { get; }
+
+    /// <summary><c>-h</c> or <c>--help</c> was given: print <see cref="RbldnsdCommandLine.Usage"/> and exit 0.</summary>
+    public bool ShowHelp { get; }
+
+    /// <summary>True when <see cref="Settings"/> is set.</summary>
+    [MemberNotNullWhen(true, nameof(Settings))]
+    public bool IsSuccess => Settings is not null;
+
+    internal static SettingsResult Success(ServerSettings settings) => new(settings, [], false);
+
+    internal static SettingsResult Failure(IReadOnlyList<string> errors) => new(null, errors.ToArray(), false);
+
+    internal static SettingsResult Help() => new(null, [], true);
+}
