@@ -1,0 +1,52 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace DnsblServer.Serving.Sockets.Internal;
+
+/// <summary>
+/// Reads the peer address out of a raw sockaddr without building an <see cref="IPEndPoint"/>,
+/// so the UDP loop stays allocation-free. Offsets are those of POSIX <c>sockaddr_in</c> and
+/// <c>sockaddr_in6</c>, which .NET's <see cref="SocketAddress"/> buffer holds on every platform.
+/// </summary>
+internal static class ClientAddress
+{
+    private const int IPv4Offset = 4;   // sockaddr_in: family(2) port(2) addr(4)
+    private const int IPv6Offset = 8;   // sockaddr_in6: family(2) port(2) flowinfo(4) addr(16) scope(4)
+
+    /// <summary>
+    /// The address bytes in network order: 4 for IPv4 and for IPv4-mapped IPv6 (::ffff:a.b.c.d),
+    /// 16 for other IPv6, empty when <paramref name="family"/> is neither or the buffer is short.
+    /// </summary>
+    public static ReadOnlySpan<byte> From(SocketAddress address, AddressFamily family)
+    {
+        ReadOnlySpan<byte> raw = address.Buffer.Span[..address.Size];
+        if (family == AddressFamily.InterNetwork)
+            return raw.Length >= IPv4Offset + 4 ? raw.Slice(IPv4Offset, 4) : default;
+        if (family == AddressFamily.InterNetworkV6 && raw.Length >= IPv6Offset + 16)
+            return Unmap(raw.Slice(IPv6Offset, 16));
+        return default;
+    }
+
+    /// <summary>The address bytes of <paramref name="endpoint"/>, written into <paramref name="destination"/> (16 bytes).</summary>
+    public static int Write(EndPoint? endpoint, Span<byte> destination)
+    {
+        if (endpoint is not IPEndPoint ip)
+            return 0;
+        Span<byte> bytes = stackalloc byte[16];
+        if (!ip.Address.TryWriteBytes(bytes, out int written))
+            return 0;
+        ReadOnlySpan<byte> address = Unmap(bytes[..written]);
+        address.CopyTo(destination);
+        return address.Length;
+    }
+
+    private static ReadOnlySpan<byte> Unmap(ReadOnlySpan<byte> address)
+    {
+        // ::ffff:a.b.c.d — a dual-mode socket's view of an IPv4 client; ACLs want the 4 bytes.
+        if (address.Length == 16
+            && address[..10].IndexOfAnyExcept((byte)0) < 0
+            && address[10] == 0xFF && address[11] == 0xFF)
+            return address[12..];
+        return address;
+    }
+}

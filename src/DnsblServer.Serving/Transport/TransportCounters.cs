@@ -1,0 +1,62 @@
+namespace DnsblServer.Serving.Sockets;
+
+/// <summary>
+/// A point-in-time sum of the transport counters, for the metrics exporter. Totals only grow
+/// while a server lives; <see cref="TcpConnectionsOpen"/> is a gauge. Each loop's counters are
+/// read without a lock, so a snapshot taken under load may be a few packets behind.
+/// </summary>
+public readonly record struct TransportCounters
+{
+    /// <summary>UDP datagrams received (<c>dnsbl_transport_udp_received_total</c>).</summary>
+    public long UdpReceived { get; init; }
+
+    /// <summary>UDP answers sent (<c>dnsbl_transport_udp_answered_total</c>).</summary>
+    public long UdpAnswered { get; init; }
+
+    /// <summary>UDP queries the processor chose not to answer (<c>dnsbl_transport_udp_dropped_total</c>).</summary>
+    public long UdpDropped { get; init; }
+
+    /// <summary>UDP receive, send or processing failures (<c>dnsbl_transport_udp_errors_total</c>).</summary>
+    public long UdpErrors { get; init; }
+
+    /// <summary>TCP queries (frames) received (<c>dnsbl_transport_tcp_received_total</c>).</summary>
+    public long TcpReceived { get; init; }
+
+    /// <summary>TCP answers sent (<c>dnsbl_transport_tcp_answered_total</c>).</summary>
+    public long TcpAnswered { get; init; }
+
+    /// <summary>TCP queries the processor chose not to answer (<c>dnsbl_transport_tcp_dropped_total</c>).</summary>
+    public long TcpDropped { get; init; }
+
+    /// <summary>TCP malformed frames, processing failures and accept failures (<c>dnsbl_transport_tcp_errors_total</c>).</summary>
+    public long TcpErrors { get; init; }
+
+    /// <summary>TCP connections open now (<c>dnsbl_transport_tcp_connections</c>, a gauge).</summary>
+    public long TcpConnectionsOpen { get; init; }
+
+    /// <summary>TCP connections accepted under the cap (<c>dnsbl_transport_tcp_connections_total</c>).</summary>
+    public long TcpConnectionsTotal { get; init; }
+
+    /// <summary>TCP connections closed at once because the cap was reached (<c>dnsbl_transport_tcp_rejected_total</c>).</summary>
+    public long TcpRejected { get; init; }
+
+    /// <summary>TCP connections closed by the idle timeout (<c>dnsbl_transport_tcp_timeouts_total</c>).</summary>
+    public long TcpTimeouts { get; init; }
+
+    /// <summary>Adds two snapshots field by field (UDP from one server, TCP from another).</summary>
+    public static TransportCounters operator +(TransportCounters a, TransportCounters b) => new()
+    {
+        UdpReceived = a.UdpReceived + b.UdpReceived,
+        UdpAnswered = a.UdpAnswered + b.UdpAnswered,
+        UdpDropped = a.UdpDropped + b.UdpDropped,
+        UdpErrors = a.UdpErrors + b.UdpErrors,
+        TcpReceived = a.TcpReceived + b.TcpReceived,
+        TcpAnswered = a.TcpAnswered + b.TcpAnswered,
+        TcpDropped = a.TcpDropped + b.TcpDropped,
+        TcpErrors = a.TcpErrors + b.TcpErrors,
+        TcpConnectionsOpen = a.TcpConnectionsOpen + b.TcpConnectionsOpen,
+        TcpConnectionsTotal = a.TcpConnectionsTotal + b.TcpConnectionsTotal,
+        TcpRejected = a.TcpRejected + b.TcpRejected,
+        TcpTimeouts = a.TcpTimeouts + b.TcpTimeouts,
+    };
+}

@@ -1,0 +1,77 @@
+using System.Net;
+
+namespace DnsblServer.Serving.Sockets;
+
+/// <summary>
+/// Where and how the UDP and TCP listeners run. Plain and mutable for binding;
+/// call <see cref="Validate"/> once at startup (the servers do so in <c>Start</c>).
+/// </summary>
+public sealed class TransportOptions
+{
+    /// <summary>Largest DNS message over TCP: the 2-byte length prefix caps it (RFC 1035 4.2.2).</summary>
+    public const int MaxTcpMessageBytes = 65535;
+
+    /// <summary>
+    /// The addresses and ports to listen on, UDP and TCP alike. IPv6 sockets are bound
+    /// v6-only, so <c>0.0.0.0</c> and <c>::</c> may both be listed on the same port. A port of 0
+    /// binds an ephemeral port once; every loop (and TCP) then shares that port.
+    /// </summary>
+    /// <remarks>Defaults to <c>0.0.0.0:53</c> and <c>[::]:53</c>.</remarks>
+    public List<IPEndPoint> Endpoints { get; set; } =
+    [
+        new IPEndPoint(IPAddress.Any, 53),
+        new IPEndPoint(IPAddress.IPv6Any, 53),
+    ];
+
+    /// <summary>
+    /// Receive loops (each a thread with its own SO_REUSEPORT socket) per endpoint. On systems
+    /// without Linux's SO_REUSEPORT balancing, the loops of one endpoint share one socket.
+    /// </summary>
+    /// <remarks>Defaults to <see cref="Environment.ProcessorCount"/>.</remarks>
+    public int UdpLoopsPerEndpoint { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// SO_RCVBUF for each UDP socket, in bytes: room for bursts while a loop is busy.
+    /// Linux silently caps it at <c>net.core.rmem_max</c>.
+    /// </summary>
+    /// <remarks>Defaults to 4 MiB (4194304).</remarks>
+    public int ReceiveBufferBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// How long a TCP connection may wait for the next query (or for the client to read an
+    /// answer) before the server closes it (RFC 7766 6.2.3).
+    /// </summary>
+    /// <remarks>Defaults to 10 seconds.</remarks>
+    public TimeSpan TcpIdleTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Concurrent TCP connections across all endpoints; connections over the cap are closed at once.</summary>
+    /// <remarks>Defaults to 256.</remarks>
+    public int MaxTcpConnections { get; set; } = 256;
+
+    /// <summary>Whether <see cref="TransportServer"/> also listens on TCP.</summary>
+    /// <remarks>Defaults to <see langword="true"/>.</remarks>
+    public bool EnableTcp { get; set; } = true;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that cannot work.</summary>
+    public void Validate()
+    {
+        if (Endpoints is null || Endpoints.Count == 0)
+            throw new ArgumentException("Transport: at least one endpoint is required.", nameof(Endpoints));
+        foreach (var endpoint in Endpoints)
+        {
+            if (endpoint is null)
+                throw new ArgumentException("Transport: an endpoint is null.", nameof(Endpoints));
+            if (endpoint.AddressFamily is not (System.Net.Sockets.AddressFamily.InterNetwork or System.Net.Sockets.AddressFamily.InterNetworkV6))
+                throw new ArgumentException($"Transport: endpoint {endpoint} is neither IPv4 nor IPv6.", nameof(Endpoints));
+        }
+
+        if (UdpLoopsPerEndpoint < 1)
+            throw new ArgumentException($"Transport: UdpLoopsPerEndpoint must be at least 1, not {UdpLoopsPerEndpoint}.", nameof(UdpLoopsPerEndpoint));
+        if (ReceiveBufferBytes < 4096)
+            throw new ArgumentException($"Transport: ReceiveBufferBytes must be at least 4096, not {ReceiveBufferBytes}.", nameof(ReceiveBufferBytes));
+        if (TcpIdleTimeout <= TimeSpan.Zero || TcpIdleTimeout.TotalMilliseconds > int.MaxValue)
+            throw new ArgumentException($"Transport: TcpIdleTimeout must be positive and under 24 days, not {TcpIdleTimeout}.", nameof(TcpIdleTimeout));
+        if (MaxTcpConnections < 1)
+            throw new ArgumentException($"Transport: MaxTcpConnections must be at least 1, not {MaxTcpConnections}.", nameof(MaxTcpConnections));
+    }
+}

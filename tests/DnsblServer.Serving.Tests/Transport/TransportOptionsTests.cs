@@ -1,0 +1,42 @@
+using System.Net;
+using DnsblServer.Serving.Sockets;
+
+namespace DnsblServer.Serving.Tests.Sockets;
+
+public sealed class TransportOptionsTests
+{
+    [Fact]
+    public void Defaults_AreValid_AndDocumented()
+    {
+        var options = new TransportOptions();
+
+        options.Validate();
+        Assert.Equal([new IPEndPoint(IPAddress.Any, 53), new IPEndPoint(IPAddress.IPv6Any, 53)], options.Endpoints);
+        Assert.Equal(Environment.ProcessorCount, options.UdpLoopsPerEndpoint);
+        Assert.Equal(4 * 1024 * 1024, options.ReceiveBufferBytes);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.TcpIdleTimeout);
+        Assert.Equal(256, options.MaxTcpConnections);
+        Assert.True(options.EnableTcp);
+    }
+
+    public static readonly TheoryData<string, Action<TransportOptions>> Invalid = new()
+    {
+        { "Endpoints", o => o.Endpoints = [] },
+        { "UdpLoopsPerEndpoint", o => o.UdpLoopsPerEndpoint = 0 },
+        { "ReceiveBufferBytes", o => o.ReceiveBufferBytes = 100 },
+        { "TcpIdleTimeout", o => o.TcpIdleTimeout = TimeSpan.Zero },
+        { "MaxTcpConnections", o => o.MaxTcpConnections = 0 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Invalid))]
+    public void Validate_NamesTheBadSetting(string setting, Action<TransportOptions> spoil)
+    {
+        var options = new TransportOptions();
+        spoil(options);
+
+        var e = Assert.Throws<ArgumentException>(options.Validate);
+
+        Assert.Equal(setting, e.ParamName);
+    }
+}
