@@ -36,19 +36,27 @@ public sealed class ZoneSet
     /// <param name="labelsBelow">Labels of the name below the zone apex (0 = the apex).</param>
     public Zone? Find(ReadOnlySpan<byte> name, ReadOnlySpan<byte> labelStarts, out int labelsBelow)
     {
+        int index = FindIndex(name, labelStarts, out labelsBelow);
+        return index < 0 ? null : _zones[index];
+    }
+
+    /// <summary>As <see cref="Find"/>, giving the zone's index in <see cref="Zones"/> (-1 when none).</summary>
+    public int FindIndex(ReadOnlySpan<byte> name, ReadOnlySpan<byte> labelStarts, out int labelsBelow)
+    {
         int labels = labelStarts.Length;
-        foreach (var zone in _zones)
+        for (int i = 0; i < _zones.Length; i++)
         {
+            var zone = _zones[i];
             int below = labels - zone.LabelCount;
             if (below < 0) continue;
             int start = below == labels ? name.Length - 1 : labelStarts[below];
             if (name[start..].SequenceEqual(zone.WireName))
             {
                 labelsBelow = below;
-                return zone;
+                return i;
             }
         }
         labelsBelow = 0;
-        return null;
+        return -1;
     }
 }

@@ -1,0 +1,218 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using DnsblServer.Addressing;
+using DnsblServer.Wire;
+using DnsblServer.Zones.Values;
+using DnsblServer.Zones.ZoneSets;
+
+namespace DnsblServer.Serving.Resolving;
+
+/// <summary>
+/// Answers DNSBL queries from the current <see cref="ZoneSet"/>, as rbldnsd's replypacket does
+/// (rbldnsd_packet.c), plus the documented improvements: TC=1 instead of silently dropped records
+/// on UDP, an OPT record for EDNS queries (BADVERS for unknown versions, FORMERR for broken ones),
+/// and NODATA for partial reversed names with entries beneath them (RFC 8020).
+/// <para>
+/// The query path reads the snapshot reference once, allocates nothing and takes no lock;
+/// <see cref="Publish"/> swaps in a new snapshot for every query that starts after it.
+/// </para>
+/// </summary>
+public sealed partial class QueryProcessor : IQueryProcessor
+{
+    private readonly ResolverOptions _options;
+    private readonly byte[]? _versionText;
+    private volatile ServingSnapshot _snapshot;
+
+    // rbldnsd rotates the NS list after each NS set it writes. A shared counter would bounce a cache
+    // line between all cores on every positive answer; one per thread rotates just as well.
+    [ThreadStatic] private static int t_nsRotation;
+
+    /// <summary>Creates a processor serving <paramref name="zones"/> (or nothing until <see cref="Publish"/>).</summary>
+    public QueryProcessor(ResolverOptions options, ZoneSet? zones = null)
+    {
+        if (options.EdnsPayloadSize < ResponseWriter.DefaultSizeLimit)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "EdnsPayloadSize must be at least 512.");
+        }
+        _options = options;
+        _versionText = options.VersionText is null ? null : Encoding.ASCII.GetBytes(options.VersionText);
+        _snapshot = new ServingSnapshot(zones ?? ZoneSet.Empty, UnixNow());
+    }
+
+    /// <summary>The zone set being served.</summary>
+    public ZoneSet Zones => _snapshot.ZoneSet;
+
+    /// <summary>Unix time of the next <c>$TIMESTAMP</c> expiry among the served zones (call <see cref="Publish"/> again then); 0 = none.</summary>
+    public long NextExpiry => _snapshot.NextExpiry;
+
+    /// <summary>Serves <paramref name="zones"/> from now on: one reference swap, so no answer mixes old and new data.</summary>
+    public void Publish(ZoneSet zones) => _snapshot = new ServingSnapshot(zones, UnixNow());
+
+    /// <inheritdoc />
+    public int Process(ReadOnlySpan<byte> query, Span<byte> response, Transport transport, ReadOnlySpan<byte> clientAddress) =>
+        Answer(query, response, transport, out _);
+
+    /// <summary>Answers one query into <paramref name="response"/>; returns its length, 0 when nothing is to be sent.</summary>
+    [SkipLocalsInit]
+    public int Answer(ReadOnlySpan<byte> query, Span<byte> response, Transport transport, out QueryOutcome outcome)
+    {
+        Span<byte> name = stackalloc byte[DnsQuery.MaxNameLength];
+        Span<byte> labels = stackalloc byte[DnsQuery.MaxLabels];
+        var status = QueryReader.Read(query, name, labels, out DnsQuery q);
+        if (status.IsDropped())
+        {
+            outcome = QueryOutcome.Dropped;
+            return 0;
+        }
+
+        bool edns = q.Edns.Present;
+        int limit = transport == Transport.Tcp ? Math.Min(response.Length, ushort.MaxValue)
+            : edns ? Math.Clamp((int)q.Edns.UdpPayloadSize, ResponseWriter.DefaultSizeLimit, _options.EdnsPayloadSize)
+            : ResponseWriter.DefaultSizeLimit;
+        var writer = new ResponseWriter(response);
+        writer.Begin(query, q, limit, transport == Transport.Udp ? OverflowPolicy.SetTruncated : OverflowPolicy.ClearAuthoritative, reserveOpt: edns);
+        outcome = Resolve(ref writer, in q, status, name[..q.NameLength], labels[..q.LabelCount]);
+        return edns ? writer.FinishWithOpt(_options.EdnsPayloadSize) : writer.Finish();
+    }
+
+    // The guards, then the zone, then the data; one outcome (STYLE 4).
+    private QueryOutcome Resolve(ref ResponseWriter w, in DnsQuery q, QueryReadStatus status, scoped ReadOnlySpan<byte> name, scoped ReadOnlySpan<byte> labels)
+    {
+        if (status == QueryReadStatus.FormatError) return Fail(ref w, DnsRcode.FormErr, QueryOutcome.FormErr);
+        if (q.HasUnsupportedHeader)
+        {
+            w.ClearRecursionDesired(); // rbldnsd answers these with QR alone
+            return Fail(ref w, DnsRcode.NotImp, QueryOutcome.NotImplemented);
+        }
+        if (q.Edns.Present && q.Edns.Version != 0) return Fail(ref w, DnsRcode.BadVers, QueryOutcome.BadVersion);
+
+        if (q.QClass == DnsClass.IN) w.SetAuthoritative(true);
+        else if (q.QClass != DnsClass.ANY) return VersionOrRefuse(ref w, in q, name);
+
+        var types = QueryTypesExtensions.FromQType(q.QType);
+        if (types == QueryTypes.None) return Fail(ref w, DnsRcode.NotImp, QueryOutcome.NotImplemented);
+
+        var snapshot = _snapshot; // once per query
+        int zoneIndex = snapshot.ZoneSet.FindIndex(name, labels, out int below);
+        if (zoneIndex < 0) return Fail(ref w, DnsRcode.Refused, QueryOutcome.Refused);
+        var zone = snapshot.Zones[zoneIndex];
+        if (!zone.Servable) return Fail(ref w, DnsRcode.ServFail, QueryOutcome.ServFail);
+        w.SetZoneApex(q.GetSuffixOffset(labels, zone.Zone.LabelCount));
+
+        bool found = false;
+        if (below == 0)
+        {
+            // The apex: SOA and NS come from the zone, and must exist when asked for (ANY asks for both).
+            found = !((types & QueryTypes.Soa) != 0 && !AddSoa(ref w, zone, DnsSection.Answer))
+                 && !((types & QueryTypes.Ns) != 0 && !AddNs(ref w, zone, DnsSection.Answer));
+            if (!found)
+            {
+                w.ResetSections();
+                return Fail(ref w, DnsRcode.Refused, QueryOutcome.Refused);
+            }
+        }
+
+        found |= LookupAddress(ref w, zone, types, name, labels, below);
+        if (!found && _options.EmptyNonTerminals && below is >= 1 and <= 3) found = HasEntriesBeneath(zone, name, labels, below);
+
+        if (!found)
+        {
+            AddSoa(ref w, zone, DnsSection.Authority);
+            w.SetRcode(DnsRcode.NxDomain);
+            return QueryOutcome.NxDomain;
+        }
+        if (w.AnswerCount == 0)
+        {
+            AddSoa(ref w, zone, DnsSection.Authority);
+            return QueryOutcome.NoData;
+        }
+        if (zone.NsNames is not null && !_options.LazyNs) AddNs(ref w, zone, DnsSection.Authority);
+        return QueryOutcome.Listed;
+    }
+
+    // IPv4 datasets: the four-label reversed address, or an IPv6 name holding one (6to4, v4-mapped).
+    private static bool LookupAddress(ref ResponseWriter w, ServedZone zone, QueryTypes types, scoped ReadOnlySpan<byte> name, scoped ReadOnlySpan<byte> labels, int below)
+    {
+        uint address;
+        if (below == 4)
+        {
+            if (!ReverseName.TryParseIp4(name, labels, below, out address)) return false;
+        }
+        else if (below == 32)
+        {
+            if (!ReverseName.TryParseIp6(name, labels, below, out UInt128 ip6) || !ReverseName.TryGetEmbeddedIp4(ip6, out address)) return false;
+        }
+        else return false;
+
+        bool found = false;
+        Span<byte> ipText = stackalloc byte[15];
+        int ipLength = 0;
+        Span<byte> txt = stackalloc byte[TxtTemplate.MaxLength];
+        foreach (var dataset in zone.Zone.Ip4Datasets)
+        {
+            var values = dataset.Lookup(address);
+            if (values.IsEmpty) continue;
+            found = true;
+            uint ttl = dataset.Info.Ttl;
+            foreach (var value in values)
+            {
+                // rbldnsd adds, per entry, the A record and then the TXT record.
+                if ((types & QueryTypes.A) != 0) w.TryAddA(value.A, ttl);
+                if ((types & QueryTypes.Txt) != 0 && value.Txt is not null)
+                {
+                    if (ipLength == 0) ipLength = Ip4Text.Format(address, ipText);
+                    w.TryAddTxt(txt[..value.RenderTxt(ipText[..ipLength], txt)], ttl);
+                }
+            }
+        }
+        return found;
+    }
+
+    private static bool HasEntriesBeneath(ServedZone zone, ReadOnlySpan<byte> name, ReadOnlySpan<byte> labels, int below)
+    {
+        if (!ReverseName.TryParsePartialIp4(name, labels, below, out uint first, out uint last)) return false;
+        foreach (var dataset in zone.Zone.Ip4Datasets)
+        {
+            if (dataset.HasEntriesIn(first, last)) return true;
+        }
+        return false;
+    }
+
+    private static bool AddSoa(ref ResponseWriter w, ServedZone zone, DnsSection section)
+    {
+        if (zone.SoaMname is null) return false;
+        var timers = zone.SoaTimers;
+        // In AUTHORITY (negative answers) the SOA's TTL is its MINIMUM field, as rbldnsd and RFC 2308 do.
+        uint ttl = section == DnsSection.Authority ? timers.Minimum : zone.SoaTtl;
+        return w.TryAddSoa(section, ttl, zone.SoaMname, zone.SoaRname, in timers);
+    }
+
+    private static bool AddNs(ref ResponseWriter w, ServedZone zone, DnsSection section)
+    {
+        if (zone.NsNames is null) return false;
+        if (!w.TryAddNs(section, zone.NsNames, t_nsRotation, zone.NsTtl)) return false;
+        t_nsRotation++;
+        return true;
+    }
+
+    private QueryOutcome VersionOrRefuse(ref ResponseWriter w, in DnsQuery q, scoped ReadOnlySpan<byte> name)
+    {
+        if (_versionText is not null && q.QClass == DnsClass.CH && q.QType == DnsType.TXT &&
+            (name.SequenceEqual("\u0007version\u0004bind\0"u8) || name.SequenceEqual("\u0007version\u0006server\0"u8)))
+        {
+            w.EchoRequestFlags2(in q); // rbldnsd answers before it resets header byte 3
+            w.TryAddVersionTxt(_versionText);
+            return QueryOutcome.Version;
+        }
+        return Fail(ref w, DnsRcode.Refused, QueryOutcome.Refused);
+    }
+
+    private static QueryOutcome Fail(ref ResponseWriter w, DnsRcode rcode, QueryOutcome outcome)
+    {
+        w.SetAuthoritative(false);
+        w.SetRcode(rcode);
+        return outcome;
+    }
+
+    private static long UnixNow() => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+}

@@ -1,0 +1,26 @@
+using DnsblServer.Zones.ZoneSets;
+
+namespace DnsblServer.Serving.Resolving;
+
+/// <summary>
+/// What one query reads: the zone set and each zone's prepared wire data. Immutable; replaced as a
+/// whole by <see cref="QueryProcessor.Publish"/> so no answer ever mixes old and new data.
+/// </summary>
+internal sealed class ServingSnapshot
+{
+    public ServingSnapshot(ZoneSet zoneSet, long now)
+    {
+        ZoneSet = zoneSet;
+        Zones = [.. zoneSet.Zones.Select(z => new ServedZone(z, now))];
+        NextExpiry = zoneSet.Zones.Select(z => z.Expires).Where(e => e > now).DefaultIfEmpty(0).Min();
+    }
+
+    /// <summary>The data.</summary>
+    public ZoneSet ZoneSet { get; }
+
+    /// <summary>Per zone, in <see cref="ZoneSet.Zones"/> order.</summary>
+    public ServedZone[] Zones { get; }
+
+    /// <summary>The next time a zone expires (Unix seconds), when the snapshot must be rebuilt; 0 = none.</summary>
+    public long NextExpiry { get; }
+}

@@ -1,0 +1,36 @@
+using System.Net;
+using DnsblServer.Serving.Resolving;
+using DnsblServer.Serving.Sockets;
+using DnsblServer.TestSupport;
+using DnsblServer.Zones.Files;
+using DnsblServer.Zones.ZoneSets;
+
+namespace DnsblServer.Compatibility.Tests;
+
+/// <summary>Our resolver behind real UDP and TCP sockets on 127.0.0.1, serving rbldnsd-style zone specs from a directory.</summary>
+internal sealed class OurServer : IDisposable
+{
+    private readonly TransportServer _transport;
+
+    public OurServer(string directory, IEnumerable<string> specs, ResolverOptions? options = null, LoadOptions? loadOptions = null)
+    {
+        var zoneSpecs = specs.Select(s => ZoneSpec.TryParse(s, out var z, out string? e) ? z! : throw new ArgumentException(e)).ToList();
+        var load = ZoneSetLoader.Load(zoneSpecs, (loadOptions ?? new LoadOptions()) with { WorkingDirectory = directory });
+        Processor = new QueryProcessor(options ?? new ResolverOptions(), load.ZoneSet);
+        _transport = new TransportServer(Processor, new TransportOptions
+        {
+            Endpoints = [new IPEndPoint(IPAddress.Loopback, 0)],
+            UdpLoopsPerEndpoint = 1,
+        });
+        _transport.Start();
+        Port = _transport.LocalEndpoints[0].Port;
+    }
+
+    public QueryProcessor Processor { get; }
+
+    public int Port { get; }
+
+    public RawDnsClient CreateClient() => new(Port);
+
+    public void Dispose() => _transport.Dispose();
+}
