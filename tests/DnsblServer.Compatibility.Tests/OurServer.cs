@@ -14,7 +14,7 @@ internal sealed class OurServer : IDisposable
 
     public OurServer(string directory, IEnumerable<string> specs, ResolverOptions? options = null, LoadOptions? loadOptions = null)
     {
-        var zoneSpecs = specs.Select(s => ZoneSpec.TryParse(s, out var z, out string? e) ? z! : throw new ArgumentException(e)).ToList();
+        var zoneSpecs = specs.Select(ZoneSpec.Parse).ToList();
         var load = ZoneSetLoader.Load(zoneSpecs, (loadOptions ?? new LoadOptions()) with { WorkingDirectory = directory });
         Processor = new QueryProcessor(options ?? new ResolverOptions(), load.ZoneSet);
         _transport = new TransportServer(Processor, new TransportOptions

@@ -1,3 +1,4 @@
+using DnsblServer.Zones.ZoneSets;
 using DnsblServer.Hosting.Configuration;
 
 namespace DnsblServer.Hosting.Tests;

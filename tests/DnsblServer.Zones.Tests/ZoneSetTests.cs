@@ -27,9 +27,9 @@ public sealed class ZoneSetTests : IDisposable
         string b = _zones.Write("b", "$SOA 60 ns. hm. 7 1 1 1 1\n5.6.7.8\n");
         var specs = new[]
         {
-            new ZoneSpec("bl.example", "ip4set", [a]),
-            new ZoneSpec("sub.bl.example", "ip4set", [b]),
-            new ZoneSpec("other.example", "ip4set", [a]),
+            ZoneSpec.Parse($"bl.example:ip4set:{a}"),
+            ZoneSpec.Parse($"sub.bl.example:ip4set:{b}"),
+            ZoneSpec.Parse($"other.example:ip4set:{a}"),
         };
         var set = ZoneSetLoader.Load(specs, LoadOptions.Default).ZoneSet;
         Assert.Equal(2, set.Datasets.Count);
@@ -53,7 +53,7 @@ public sealed class ZoneSetTests : IDisposable
     {
         string a = _zones.Write("a", "1.2.3.4\n");
         string b = _zones.Write("b", "5.6.7.8\n");
-        var specs = new[] { new ZoneSpec("a.example", "ip4set", [a]), new ZoneSpec("b.example", "ip4set", [b]) };
+        var specs = new[] { ZoneSpec.Parse($"a.example:ip4set:{a}"), ZoneSpec.Parse($"b.example:ip4set:{b}") };
         var first = ZoneSetLoader.Load(specs, LoadOptions.Default);
         Assert.True(first.Succeeded);
 
@@ -74,7 +74,7 @@ public sealed class ZoneSetTests : IDisposable
     [Fact]
     public void NeverLoadedZoneIsNotLoaded()
     {
-        var result = ZoneSetLoader.Load([new ZoneSpec("x.example", "ip4set", ["/nonexistent"])], LoadOptions.Default);
+        var result = ZoneSetLoader.Load([ZoneSpec.Parse("x.example:ip4set:/nonexistent")], LoadOptions.Default);
         Assert.False(result.ZoneSet.Zones[0].IsLoaded);
     }
 

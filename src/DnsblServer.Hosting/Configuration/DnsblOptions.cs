@@ -1,3 +1,4 @@
+using DnsblServer.Zones.ZoneSets;
 using System.Net;
 using DnsblServer.Hosting.Configuration.Internal;
 using Microsoft.Extensions.Configuration;

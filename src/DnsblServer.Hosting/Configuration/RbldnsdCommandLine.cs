@@ -1,3 +1,4 @@
+using DnsblServer.Zones.ZoneSets;
 using System.Collections.Immutable;
 using System.Net;
 using DnsblServer.Hosting.Configuration.Internal;

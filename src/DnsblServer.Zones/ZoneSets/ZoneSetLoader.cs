@@ -55,7 +55,7 @@ public static class ZoneSetLoader
         }
 
         var zones = specs
-            .GroupBy(s => s.Zone)
+            .GroupBy(s => s.Name)
             .Select(g => new Zone(g.Key, [.. g.Select(s => s.DatasetKey).Distinct().Select(k => datasets[k])]))
             .OrderByDescending(z => z.LabelCount)
             .ToArray();

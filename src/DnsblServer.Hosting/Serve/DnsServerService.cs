@@ -1,0 +1,31 @@
+using DnsblServer.Serving.Sockets;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace DnsblServer.Hosting.Serve;
+
+/// <summary>Runs the UDP and TCP listeners for the host's lifetime.</summary>
+internal sealed class DnsServerService(TransportServer transport, int zoneCount, int loops, ILogger<DnsServerService> logger) : IHostedService
+{
+    /// <inheritdoc />
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        transport.Start();
+        foreach (var endpoint in transport.LocalEndpoints)
+        {
+            Log.Listening(logger, FormatEndpoint(endpoint), transport.Tcp is null ? "" : "+TCP");
+        }
+        Log.Started(logger, zoneCount, loops);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        transport.Stop();
+        return Task.CompletedTask;
+    }
+
+    private static string FormatEndpoint(System.Net.IPEndPoint endpoint) =>
+        endpoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{endpoint.Address}]/{endpoint.Port}" : $"{endpoint.Address}/{endpoint.Port}";
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Logging;
+
+namespace DnsblServer.Hosting.Serve;
+
+/// <summary>The serving host's log events, with fixed ids (STYLE 12).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "listening on {Endpoint} (UDP{Tcp})")]
+    public static partial void Listening(ILogger logger, string endpoint, string tcp);
+
+    [LoggerMessage(2, LogLevel.Information, "DnsblServer started: {Zones} zone(s), {Loops} UDP loop(s) per address")]
+    public static partial void Started(ILogger logger, int zones, int loops);
+
+    [LoggerMessage(3, LogLevel.Information, "{Dataset}: loaded in {Seconds:F3}s: {Entries} entries, {Warnings} warning(s)")]
+    public static partial void DatasetLoaded(ILogger logger, string dataset, double seconds, long entries, int warnings);
+
+    [LoggerMessage(4, LogLevel.Warning, "{Diagnostic}")]
+    public static partial void LoadWarning(ILogger logger, string diagnostic);
+
+    [LoggerMessage(5, LogLevel.Warning, "{Dataset}: {Count} more warnings suppressed")]
+    public static partial void WarningsSuppressed(ILogger logger, string dataset, int count);
+
+    [LoggerMessage(6, LogLevel.Error, "{Dataset}: load failed, {Keeping}: {Diagnostic}")]
+    public static partial void DatasetFailed(ILogger logger, string dataset, string keeping, string diagnostic);
+
+    [LoggerMessage(7, LogLevel.Information, "zones reloaded in {Seconds:F3}s: {Reloaded} dataset(s) read, {Failed} failed")]
+    public static partial void Reloaded(ILogger logger, double seconds, int reloaded, int failed);
+
+    [LoggerMessage(8, LogLevel.Error, "zone {Zone}: not all datasets are loaded, zone will answer SERVFAIL")]
+    public static partial void ZoneNotServed(ILogger logger, string zone);
+
+    [LoggerMessage(9, LogLevel.Error, "reload failed: {Message}")]
+    public static partial void ReloadCrashed(ILogger logger, string message, Exception exception);
+
+    [LoggerMessage(10, LogLevel.Warning, "zone {Zone}: data expired ($TIMESTAMP), zone will answer SERVFAIL")]
+    public static partial void ZoneExpired(ILogger logger, string zone);
+}

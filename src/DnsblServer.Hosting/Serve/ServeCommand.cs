@@ -1,0 +1,135 @@
+using DnsblServer.Hosting.Configuration;
+using DnsblServer.Serving.Resolving;
+using DnsblServer.Serving.Sockets;
+using DnsblServer.Zones.Files;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace DnsblServer.Hosting.Serve;
+
+/// <summary>
+/// The default verb: load the zones, then answer queries until stopped. Settings come from
+/// appsettings.json, DNSBL__* environment variables, --Dnsbl:Key=Value arguments, and rbldnsd's
+/// options and zone specs on top, so an rbldnsd command line works unchanged.
+/// </summary>
+internal static class ServeCommand
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = ConfigurationArguments(args),
+            ContentRootPath = AppContext.BaseDirectory, // appsettings.json beside the binary
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss ";
+            o.UseUtcTimestamp = true;
+        });
+
+        SettingsResult result = ServerSettingsLoader.Load(args, builder.Configuration);
+        if (result.ShowHelp)
+        {
+            Console.Out.Write(RbldnsdCommandLine.Usage);
+            return 0;
+        }
+        if (!result.IsSuccess)
+        {
+            foreach (string error in result.Errors) Console.Error.WriteLine($"DnsblServer: {error}");
+            return 2;
+        }
+        ServerSettings settings = result.Settings;
+        if (settings.Dump)
+        {
+            Console.Error.WriteLine("DnsblServer: -d (dump zones in BIND format) is not available yet; use 'dig' against the running server.");
+            return 2;
+        }
+
+        var loadOptions = new LoadOptions
+        {
+            DefaultTtl = settings.DefaultTtl,
+            MinTtl = settings.MinTtl,
+            MaxTtl = settings.MaxTtl,
+            AcceptHostBits = settings.AcceptHostBits,
+            NoGzip = settings.NoGzip,
+            WorkingDirectory = settings.WorkingDirectory,
+        };
+        using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss ";
+            o.UseUtcTimestamp = true;
+        }));
+        var startupLogger = loggerFactory.CreateLogger("DnsblServer");
+        var loading = new ZoneLoading(settings.Zones, loadOptions, startupLogger);
+        var first = loading.Load(previous: null);
+        if (!first.Succeeded && !settings.Quiet)
+        {
+            // rbldnsd exits on load errors at start unless -q: a typo must not silently serve nothing
+            Console.Error.WriteLine("DnsblServer: zone loading errors, aborting (use -q to start anyway and answer SERVFAIL for those zones)");
+            return 1;
+        }
+
+        var processor = new QueryProcessor(new ResolverOptions
+        {
+            LazyNs = settings.LazyNs,
+            VersionText = settings.VersionMode switch
+            {
+                VersionMode.Normal => ResolverOptions.DefaultVersionText,
+                VersionMode.Short => "DnsblServer",
+                _ => null,
+            },
+            EdnsPayloadSize = (ushort)settings.EdnsPayloadSize,
+        }, first.ZoneSet);
+        var transport = new TransportServer(processor, new TransportOptions
+        {
+            Endpoints = [.. settings.Listen.Where(e => !(settings.IPv4Only && e.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
+                                                    && !(settings.IPv6Only && e.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork))],
+            UdpLoopsPerEndpoint = settings.UdpLoopsPerEndpoint,
+            EnableTcp = settings.Tcp.Enabled,
+            TcpIdleTimeout = settings.Tcp.IdleTimeout,
+            MaxTcpConnections = settings.Tcp.MaxConnections,
+        });
+
+        builder.Services.AddSingleton(loading);
+        builder.Services.AddSingleton(processor);
+        builder.Services.AddSingleton(transport);
+        builder.Services.AddHostedService(sp => new DnsServerService(transport, first.ZoneSet.Zones.Count, settings.UdpLoopsPerEndpoint, sp.GetRequiredService<ILogger<DnsServerService>>()));
+        builder.Services.AddSingleton(sp => new ZoneReloadService(loading, processor, settings.CheckInterval, sp.GetRequiredService<ILogger<ZoneReloadService>>()));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ZoneReloadService>());
+
+        if (settings.PidFile is { } pidFile) await File.WriteAllTextAsync(pidFile, Environment.ProcessId + "\n").ConfigureAwait(false);
+        try
+        {
+            using var host = builder.Build();
+            await host.RunAsync().ConfigureAwait(false);
+            return 0;
+        }
+        catch (InvalidOperationException e) when (e.Message.Contains("bind", StringComparison.OrdinalIgnoreCase))
+        {
+            Console.Error.WriteLine($"DnsblServer: {e.Message}");
+            return 1;
+        }
+        finally
+        {
+            if (settings.PidFile is { } pid) File.Delete(pid);
+        }
+    }
+
+    // Only --Key=Value / --Key Value arguments are configuration; the rest is rbldnsd's command line.
+    private static string[] ConfigurationArguments(string[] args)
+    {
+        var result = new List<string>();
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal) || args[i] == "--") continue;
+            if (args[i] is "--help") continue;
+            result.Add(args[i]);
+            if (!args[i].Contains('=') && i + 1 < args.Length) result.Add(args[++i]);
+        }
+        return [.. result];
+    }
+}

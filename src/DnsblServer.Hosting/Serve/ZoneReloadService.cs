@@ -1,0 +1,70 @@
+using System.Runtime.InteropServices;
+using DnsblServer.Serving.Resolving;
+using DnsblServer.Zones.ZoneSets;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace DnsblServer.Hosting.Serve;
+
+/// <summary>
+/// Keeps the served data current: every check interval (rbldnsd -c) and on SIGHUP it reloads the
+/// datasets whose files changed, building the new zone set beside the old one and publishing it
+/// with one reference swap. Queries keep being answered from the old data while this runs.
+/// </summary>
+internal sealed class ZoneReloadService(ZoneLoading loading, QueryProcessor processor, TimeSpan interval, ILogger<ZoneReloadService> logger)
+    : BackgroundService
+{
+    private readonly SemaphoreSlim _wake = new(0);
+
+    /// <summary>Asks for a reload check now (SIGHUP, admin API).</summary>
+    public void RequestReload() => _wake.Release();
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var hup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            context.Cancel = true; // SIGHUP means "reload", not "exit"
+            RequestReload();
+        });
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var wait = interval > TimeSpan.Zero ? interval : Timeout.InfiniteTimeSpan;
+                await _wake.WaitAsync(wait, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            // the load is CPU work: keep it off the host's threads
+            await Task.Run(CheckOnce, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One check: reload what changed, republish when a zone expired.</summary>
+    public void CheckOnce()
+    {
+        try
+        {
+            ZoneSet current = processor.Zones;
+            if (ZoneSetLoader.NeedsReload(current, loading.Options))
+            {
+                processor.Publish(loading.Load(current).ZoneSet);
+            }
+            else if (processor.NextExpiry != 0 && processor.NextExpiry <= DateTimeOffset.UtcNow.ToUnixTimeSeconds())
+            {
+                processor.Publish(current); // the snapshot marks the expired zones SERVFAIL
+                foreach (var zone in current.Zones.Where(z => z.Expires != 0 && z.Expires <= DateTimeOffset.UtcNow.ToUnixTimeSeconds()))
+                {
+                    Log.ZoneExpired(logger, zone.Name);
+                }
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Log.ReloadCrashed(logger, e.Message, e);
+        }
+    }
+}
