@@ -23,12 +23,8 @@ internal static class ServeCommand
             ContentRootPath = AppContext.BaseDirectory, // appsettings.json beside the binary
         });
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss ";
-            o.UseUtcTimestamp = true;
-        });
+        builder.Logging.AddSimpleConsole(ConsoleFormat);
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Warning);
 
         SettingsResult result = ServerSettingsLoader.Load(args, builder.Configuration);
         if (result.ShowHelp)
@@ -57,12 +53,9 @@ internal static class ServeCommand
             NoGzip = settings.NoGzip,
             WorkingDirectory = settings.WorkingDirectory,
         };
-        using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss ";
-            o.UseUtcTimestamp = true;
-        }));
+        using var loggerFactory = LoggerFactory.Create(b => b
+            .AddSimpleConsole(ConsoleFormat)
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Warning));
         var startupLogger = loggerFactory.CreateLogger("DnsblServer");
         var loading = new ZoneLoading(settings.Zones, loadOptions, startupLogger);
         var first = loading.Load(previous: null);
@@ -117,6 +110,14 @@ internal static class ServeCommand
         {
             if (settings.PidFile is { } pid) File.Delete(pid);
         }
+    }
+
+    // One line per event, UTC timestamps; warnings and errors go to stderr like rbldnsd's.
+    private static void ConsoleFormat(Microsoft.Extensions.Logging.Console.SimpleConsoleFormatterOptions o)
+    {
+        o.SingleLine = true;
+        o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss ";
+        o.UseUtcTimestamp = true;
     }
 
     // Only --Key=Value / --Key Value arguments are configuration; the rest is rbldnsd's command line.
