@@ -38,9 +38,9 @@ internal static class ServeCommand
             return 2;
         }
         ServerSettings settings = result.Settings;
-        if (settings.Dump)
+        if (settings.QueryLog is not null || settings.StatsFile is not null)
         {
-            Console.Error.WriteLine("DnsblServer: -d (dump zones in BIND format) is not available yet; use 'dig' against the running server.");
+            Console.Error.WriteLine("DnsblServer: -l (query log) and -s (stats file) are not available yet; remove them to start.");
             return 2;
         }
 
@@ -53,12 +53,19 @@ internal static class ServeCommand
             NoGzip = settings.NoGzip,
             WorkingDirectory = settings.WorkingDirectory,
         };
+        // with -d the dump owns stdout, so every log line goes to stderr
         using var loggerFactory = LoggerFactory.Create(b => b
             .AddSimpleConsole(ConsoleFormat)
-            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Warning));
+            .AddConsole(o => o.LogToStandardErrorThreshold = settings.Dump ? LogLevel.Trace : LogLevel.Warning));
         var startupLogger = loggerFactory.CreateLogger("DnsblServer");
         var loading = new ZoneLoading(settings.Zones, loadOptions, startupLogger);
         var first = loading.Load(previous: null);
+        if (settings.Dump)
+        {
+            // rbldnsd -d: the zones as a BIND master file on stdout, then exit
+            Dump.ZoneDumper.Dump(first.ZoneSet, Console.Out);
+            return first.Succeeded ? 0 : 1;
+        }
         if (!first.Succeeded && !settings.Quiet)
         {
             // rbldnsd exits on load errors at start unless -q: a typo must not silently serve nothing
