@@ -19,6 +19,9 @@ public sealed class DatasetLoadContext(LoadOptions options)
     /// <summary>The file being read (as named in the zone spec).</summary>
     public string File { get; internal set; } = "";
 
+    /// <summary>Size in bytes of the file being read (compressed size for gzip): lets parsers size their buffers.</summary>
+    public long FileSize { get; internal set; }
+
     /// <summary>The current line number in <see cref="File"/>; 0 outside a line.</summary>
     public int Line { get; internal set; }
 

@@ -31,6 +31,7 @@ public static class ZoneFileReader
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
             var before = File.GetLastWriteTimeUtc(path);
             long sizeBefore = stream.Length;
+            context.FileSize = sizeBefore;
             parser.StartFile(context);
             LoadDiagnostic? failure = IsGzip(stream)
                 ? context.Options.NoGzip

@@ -21,28 +21,46 @@ public sealed class Ip4RangeMap
     private readonly uint[] _rangeFirst;
     private readonly uint[] _rangeLast;
     private readonly PackedIds _rangeSets;
+    private readonly int[]? _rangeBucketStart; // per /16: the first range that ends in or after it; null for few ranges
+
+    // Below this many ranges a plain binary search is as fast as the index, and the index's 256 KB would dominate.
+    private const int RangeIndexThreshold = 64;
 
     /// <summary>An empty map.</summary>
-    public static Ip4RangeMap Empty { get; } = new([], [], [], [], []);
+    public static Ip4RangeMap Empty { get; } = new([], null, [], [], [], []);
 
-    /// <summary>Builds the map from disjoint segments sorted by address.</summary>
-    internal Ip4RangeMap(ReadOnlySpan<uint> singles, ReadOnlySpan<int> singleSets, ReadOnlySpan<uint> rangeFirst, ReadOnlySpan<uint> rangeLast, ReadOnlySpan<int> rangeSets)
+    /// <summary>Builds the map from prepared parts (taking ownership of the arrays): the singles' low 16 bits and bucket offsets, and the ranges.</summary>
+    internal Ip4RangeMap(ushort[] singleLow, int[]? bucketStart, ReadOnlySpan<int> singleSets, uint[] rangeFirst, uint[] rangeLast, ReadOnlySpan<int> rangeSets)
     {
-        _singleLow = new ushort[singles.Length];
-        if (singles.Length > 0)
-        {
-            _bucketStart = new int[(1 << BucketBits) + 1];
-            for (int i = 0; i < singles.Length; i++)
-            {
-                _singleLow[i] = (ushort)singles[i];
-                _bucketStart[(singles[i] >> BucketBits) + 1]++;
-            }
-            for (int b = 1; b < _bucketStart.Length; b++) _bucketStart[b] += _bucketStart[b - 1];
-        }
+        _singleLow = singleLow;
+        _bucketStart = singleLow.Length > 0 ? bucketStart : null;
         _singleSets = PackedIds.Create(singleSets);
-        _rangeFirst = rangeFirst.ToArray();
-        _rangeLast = rangeLast.ToArray();
+        _rangeFirst = rangeFirst;
+        _rangeLast = rangeLast;
         _rangeSets = PackedIds.Create(rangeSets);
+        if (_rangeFirst.Length >= RangeIndexThreshold)
+        {
+            _rangeBucketStart = new int[(1 << BucketBits) + 1];
+            int r = 0;
+            for (int b = 0; b <= 1 << BucketBits; b++)
+            {
+                ulong bucketFirst = (ulong)b << BucketBits;
+                while (r < _rangeLast.Length && _rangeLast[r] < bucketFirst) r++;
+                _rangeBucketStart[b] = r;
+            }
+        }
+    }
+
+    /// <summary>The first level of the trie: per /16, where its singles start (one extra entry at the end).</summary>
+    internal static int[] NewBucketStarts() => new int[(1 << BucketBits) + 1];
+
+    /// <summary>Counts a single of <paramref name="address"/> into bucket offsets made by <see cref="NewBucketStarts"/> (call <see cref="FinishBucketStarts"/> after the last).</summary>
+    internal static void CountBucket(int[] bucketStarts, uint address) => bucketStarts[(address >> BucketBits) + 1]++;
+
+    /// <summary>Turns per-bucket counts into offsets.</summary>
+    internal static void FinishBucketStarts(int[] bucketStarts)
+    {
+        for (int b = 1; b < bucketStarts.Length; b++) bucketStarts[b] += bucketStarts[b - 1];
     }
 
     /// <summary>Number of single-address entries.</summary>
@@ -54,32 +72,33 @@ public sealed class Ip4RangeMap
     /// <summary>Bytes held by the map's arrays (what a load costs in memory).</summary>
     public long SizeInBytes =>
         (_bucketStart?.Length ?? 0) * 4L + _singleLow.Length * 2L + _singleSets.SizeInBytes +
-        _rangeFirst.Length * 8L + _rangeSets.SizeInBytes;
+        _rangeFirst.Length * 8L + _rangeSets.SizeInBytes + (_rangeBucketStart?.Length ?? 0) * 4L;
 
     /// <summary>The set id for <paramref name="address"/>, or 0 when nothing covers it.</summary>
     public int Find(uint address)
     {
+        int bucket = (int)(address >> BucketBits);
         int[]? buckets = _bucketStart;
         if (buckets is not null)
         {
-            int bucket = (int)(address >> BucketBits);
-            int lo = buckets[bucket], hi = buckets[bucket + 1] - 1;
-            ushort low = (ushort)address;
-            ushort[] singles = _singleLow;
-            while (lo <= hi)
+            int lo = buckets[bucket], count = buckets[bucket + 1] - lo;
+            if (count > 0)
             {
-                int mid = (int)((uint)(lo + hi) >> 1);
-                ushort v = singles[mid];
-                if (v == low) return _singleSets[mid];
-                if (v < low) lo = mid + 1;
-                else hi = mid - 1;
+                int at = FindInBucket(_singleLow, lo, count, (ushort)address);
+                if (at >= 0) return _singleSets[at];
             }
         }
         uint[] firsts = _rangeFirst;
         if (firsts.Length != 0)
         {
-            // the last range starting at or before the address
-            int lo = 0, hi = firsts.Length - 1, found = -1;
+            // the last range starting at or before the address, among those that can reach its /16
+            int lo = 0, hi = firsts.Length - 1;
+            if (_rangeBucketStart is { } index)
+            {
+                lo = index[bucket];
+                hi = Math.Min(index[bucket + 1], firsts.Length - 1);
+            }
+            int found = -1;
             while (lo <= hi)
             {
                 int mid = (int)((uint)(lo + hi) >> 1);
@@ -89,6 +108,52 @@ public sealed class Ip4RangeMap
             if (found >= 0 && _rangeLast[found] >= address) return _rangeSets[found];
         }
         return 0;
+    }
+
+    // Addresses in a /16 are spread fairly evenly, so the first probe is interpolated: it usually
+    // lands on the right cache line, where a plain binary search would touch several (one cache
+    // miss is most of a lookup's cost). Galloping from there bounds the worst case at O(log n).
+    private static int FindInBucket(ushort[] keys, int lo, int count, ushort key)
+    {
+        int guess = lo + (int)(((uint)key * (uint)count) >> 16);
+        ushort at = keys[guess];
+        if (at == key) return guess;
+        int left, right; // search keys[left..right]
+        if (at < key)
+        {
+            int step = 1, end = lo + count - 1;
+            left = guess + 1;
+            right = guess + step;
+            while (right < end && keys[right] < key)
+            {
+                left = right + 1;
+                step <<= 1;
+                right = guess + step;
+            }
+            right = Math.Min(right, end);
+        }
+        else
+        {
+            int step = 1;
+            right = guess - 1;
+            left = guess - step;
+            while (left > lo && keys[left] > key)
+            {
+                right = left - 1;
+                step <<= 1;
+                left = guess - step;
+            }
+            left = Math.Max(left, lo);
+        }
+        while (left <= right)
+        {
+            int mid = (int)((uint)(left + right) >> 1);
+            ushort v = keys[mid];
+            if (v == key) return mid;
+            if (v < key) left = mid + 1;
+            else right = mid - 1;
+        }
+        return -1;
     }
 
     /// <summary>True when any listed address lies in [<paramref name="first"/>, <paramref name="last"/>] (for RFC 8020 empty non-terminals).</summary>

@@ -13,39 +13,134 @@ internal enum OverlapRule
 }
 
 /// <summary>
-/// Turns overlapping entries into the disjoint segments of an <see cref="Ip4RangeMap"/> with one
-/// sweep over the entries sorted by first address: at every point where an entry starts or ends,
-/// the entries covering the point settle its value set by the dataset's <see cref="OverlapRule"/>.
-/// Adjacent segments with the same set are merged, so a range split by rbldnsd's octet levels
-/// becomes one range again.
+/// Turns a dataset's entries into the disjoint segments of an <see cref="Ip4RangeMap"/>.
+/// <para>
+/// Ranges go through one sweep in address order: at every point where a range starts or ends, the
+/// ranges covering the point settle its value set by the dataset's <see cref="OverlapRule"/>.
+/// Single addresses, most of a real list, skip the sweep: they are ordered (sorted files need
+/// nothing), grouped, and laid over the swept ranges, since a /32 is always the most specific
+/// entry for its address. Adjacent range segments with the same set are merged, so a range that
+/// rbldnsd splits into octet levels is one range again.
+/// </para>
 /// </summary>
 internal static class Ip4RangeMapBuilder
 {
-    /// <summary>Builds the map. <paramref name="onDuplicate"/> hears (kept, dropped) for identical prefixes under <see cref="OverlapRule.LongestPrefix"/>.</summary>
-    public static Ip4RangeMap Build(List<Ip4Entry> entries, OverlapRule rule, ValueSetBuilder sets, Action<Ip4Entry, Ip4Entry>? onDuplicate = null)
+    /// <summary>Builds the map. <paramref name="onDuplicate"/> hears (file, line, first address, prefix length) of each dropped duplicate under <see cref="OverlapRule.LongestPrefix"/>.</summary>
+    public static Ip4RangeMap Build(Ip4Singles singles, List<Ip4Entry> ranges, OverlapRule rule, ValueSetBuilder sets, Action<ushort, int, uint, int>? onDuplicate = null)
     {
+        var swept = SweepRanges(ranges, rule, sets, onDuplicate);
+        var output = new SegmentWriter(singles.Count, swept.Count);
+        int[]? order = StableOrder.ByKey(singles.Addresses);
+        var addresses = singles.Addresses;
+        var values = singles.Values;
+        var group = new List<int>();
+        var scratch = new List<int>();
+        int segment = 0;
+        ulong pending = swept.Count > 0 ? swept[0].First : 0; // start of the part of swept[segment] not yet written
+
+        int i = 0;
+        while (i < addresses.Length)
+        {
+            int index = order is null ? i : order[i];
+            uint address = addresses[index];
+            group.Clear();
+            group.Add(index);
+            for (i++; i < addresses.Length && addresses[order is null ? i : order[i]] == address; i++) group.Add(order is null ? i : order[i]);
+
+            // ranges before the address
+            while (segment < swept.Count && swept[segment].Last < address)
+            {
+                output.AddRange(pending, swept[segment].Last, swept[segment].Set);
+                if (++segment < swept.Count) pending = swept[segment].First;
+            }
+            SweptSegment? covering = segment < swept.Count && swept[segment].First <= address ? swept[segment] : null;
+            if (covering is { } c)
+            {
+                if (pending < address) output.AddRange(pending, address - 1UL, c.Set);
+                pending = address + 1UL;
+                if (c.Last == address && ++segment < swept.Count) pending = swept[segment].First;
+            }
+
+            int set = rule == OverlapRule.UnionAtTopRank
+                ? SingleInUnion(group, values, covering, sets, scratch)
+                : SingleInTrie(group, values, singles, address, onDuplicate, sets);
+            output.AddSingle(address, set);
+        }
+        for (; segment < swept.Count; segment++)
+        {
+            output.AddRange(pending, swept[segment].Last, swept[segment].Set);
+            if (segment + 1 < swept.Count) pending = swept[segment + 1].First;
+        }
+        return output.ToMap();
+    }
+
+    // ip4set: a /32 entry is at the top level; /32-level pieces of ranges (such as a /25) share it.
+    private static int SingleInUnion(List<int> group, ReadOnlySpan<int> values, SweptSegment? covering, ValueSetBuilder sets, List<int> scratch)
+    {
+        bool shared = covering is { Rank: 32 };
+        if (group.Count == 1 && !shared)
+        {
+            int only = values[group[0]]; // the common case: one line, nothing else at the /32 level
+            return only == Ip4Entry.Exclusion ? 0 : sets.ForValue(only);
+        }
+        scratch.Clear();
+        if (covering is { Rank: 32 } c)
+        {
+            if (c.Excluded) return 0;
+            scratch.AddRange(sets.ValuesOf(c.Set));
+        }
+        foreach (int g in group)
+        {
+            int value = values[g];
+            if (value == Ip4Entry.Exclusion) return 0;
+            if (!scratch.Contains(value)) scratch.Add(value);
+        }
+        if (scratch.Count == 1) return sets.ForValue(scratch[0]);
+        scratch.Sort(); // value ids follow first appearance in the files
+        return sets.ForValues(scratch);
+    }
+
+    // ip4trie: a /32 is the longest prefix; the first line for it wins, the others are duplicates.
+    private static int SingleInTrie(List<int> group, ReadOnlySpan<int> values, Ip4Singles singles, uint address, Action<ushort, int, uint, int>? onDuplicate, ValueSetBuilder sets)
+    {
+        if (onDuplicate is not null && singles.TracksLines)
+        {
+            for (int k = 1; k < group.Count; k++) onDuplicate(singles.File(group[k]), singles.Line(group[k]), address, 32);
+        }
+        int value = values[group[0]];
+        return value == Ip4Entry.Exclusion ? 0 : sets.ForValue(value);
+    }
+
+    /// <summary>A settled stretch of ranges: its set (0 when not listed), the rank that decided it, and whether an exclusion did.</summary>
+    private readonly record struct SweptSegment(ulong First, ulong Last, int Set, byte Rank, bool Excluded);
+
+    private static List<SweptSegment> SweepRanges(List<Ip4Entry> entries, OverlapRule rule, ValueSetBuilder sets, Action<ushort, int, uint, int>? onDuplicate)
+    {
+        var segments = new List<SweptSegment>();
         int n = entries.Count;
-        int[] order = SortByFirst(entries);
-        var segments = new SegmentWriter(n);
+        if (n == 0) return segments;
+        var firsts = new uint[n];
+        for (int k = 0; k < n; k++) firsts[k] = entries[k].First;
+        int[]? order = StableOrder.ByKey(firsts);
         var active = new List<int>();
         var scratch = new List<int>();
         ulong pos = 0;
         int next = 0;
         while (next < n || active.Count > 0)
         {
-            if (active.Count == 0) pos = entries[order[next]].First;
-            while (next < n && entries[order[next]].First == pos)
+            if (active.Count == 0) pos = entries[At(order, next)].First;
+            while (next < n && entries[At(order, next)].First == pos)
             {
-                int added = order[next++];
+                int added = At(order, next++);
                 if (rule == OverlapRule.LongestPrefix && onDuplicate is not null) ReportDuplicate(entries, active, added, onDuplicate);
                 active.Add(added);
             }
-            ulong nextStart = next < n ? entries[order[next]].First : ulong.MaxValue;
-            ulong end = nextStart - 1;
+            ulong end = next < n ? entries[At(order, next)].First - 1UL : uint.MaxValue;
             foreach (int a in active) end = Math.Min(end, entries[a].Last);
 
-            int set = rule == OverlapRule.UnionAtTopRank ? UnionAtTopRank(entries, active, sets, scratch) : LongestPrefix(entries, active, sets);
-            if (set != 0) segments.Add((uint)pos, (uint)end, set);
+            segments.Add(rule == OverlapRule.UnionAtTopRank
+                ? UnionAtTopRank(entries, active, sets, scratch, pos, end)
+                : LongestPrefix(entries, active, sets, pos, end));
 
             pos = end + 1;
             int kept = 0;
@@ -55,16 +150,13 @@ internal static class Ip4RangeMapBuilder
             }
             active.RemoveRange(kept, active.Count - kept);
         }
-        return segments.ToMap();
+        return segments;
     }
 
-    private static int UnionAtTopRank(List<Ip4Entry> entries, List<int> active, ValueSetBuilder sets, List<int> scratch)
+    private static int At(int[]? order, int index) => order is null ? index : order[index];
+
+    private static SweptSegment UnionAtTopRank(List<Ip4Entry> entries, List<int> active, ValueSetBuilder sets, List<int> scratch, ulong first, ulong last)
     {
-        if (active.Count == 1)
-        {
-            int value = entries[active[0]].Value;
-            return value == Ip4Entry.Exclusion ? 0 : sets.ForValue(value);
-        }
         byte top = 0;
         foreach (int a in active) top = Math.Max(top, entries[a].Rank);
         scratch.Clear();
@@ -72,14 +164,14 @@ internal static class Ip4RangeMapBuilder
         {
             var entry = entries[a];
             if (entry.Rank != top) continue;
-            if (entry.Value == Ip4Entry.Exclusion) return 0;
+            if (entry.Value == Ip4Entry.Exclusion) return new SweptSegment(first, last, 0, top, true);
             if (!scratch.Contains(entry.Value)) scratch.Add(entry.Value);
         }
         scratch.Sort(); // value ids follow first appearance in the files
-        return sets.ForValues(scratch);
+        return new SweptSegment(first, last, sets.ForValues(scratch), top, false);
     }
 
-    private static int LongestPrefix(List<Ip4Entry> entries, List<int> active, ValueSetBuilder sets)
+    private static SweptSegment LongestPrefix(List<Ip4Entry> entries, List<int> active, ValueSetBuilder sets, ulong first, ulong last)
     {
         int best = active[0];
         foreach (int a in active)
@@ -88,11 +180,12 @@ internal static class Ip4RangeMapBuilder
             var current = entries[best];
             if (entry.Rank > current.Rank || (entry.Rank == current.Rank && a < best)) best = a; // same prefix: the first line wins
         }
-        int value = entries[best].Value;
-        return value == Ip4Entry.Exclusion ? 0 : sets.ForValue(value);
+        var winner = entries[best];
+        bool excluded = winner.Value == Ip4Entry.Exclusion;
+        return new SweptSegment(first, last, excluded ? 0 : sets.ForValue(winner.Value), winner.Rank, excluded);
     }
 
-    private static void ReportDuplicate(List<Ip4Entry> entries, List<int> active, int added, Action<Ip4Entry, Ip4Entry> onDuplicate)
+    private static void ReportDuplicate(List<Ip4Entry> entries, List<int> active, int added, Action<ushort, int, uint, int> onDuplicate)
     {
         var entry = entries[added];
         foreach (int a in active)
@@ -100,78 +193,65 @@ internal static class Ip4RangeMapBuilder
             var other = entries[a];
             if (other.First == entry.First && other.Last == entry.Last)
             {
-                onDuplicate(other, entry); // entries are in file order: the one already active came first
+                onDuplicate(entry.File, entry.Line, entry.First, entry.Rank); // entries are in file order: the active one came first
                 return;
             }
         }
     }
 
-    // Entry indices by (first address, file order). Zone files are usually sorted already: then no sort at all.
-    private static int[] SortByFirst(List<Ip4Entry> entries)
+    /// <summary>
+    /// Collects the final segments in address order: one-address segments as singles, longer ones as
+    /// ranges, merging touching ranges with the same set. Singles go straight into the map's layout
+    /// (16-bit tails and per-/16 counts), so a 5M-entry list is not copied again.
+    /// </summary>
+    private sealed class SegmentWriter(int singles, int ranges)
     {
-        int n = entries.Count;
-        var order = new int[n];
-        bool sorted = true;
-        for (int i = 0; i < n; i++)
-        {
-            order[i] = i;
-            if (i > 0 && entries[i].First < entries[i - 1].First) sorted = false;
-        }
-        if (sorted) return order;
-        var keys = new ulong[n];
-        for (int i = 0; i < n; i++) keys[i] = ((ulong)entries[i].First << 32) | (uint)i;
-        Array.Sort(keys);
-        for (int i = 0; i < n; i++) order[i] = (int)(uint)keys[i];
-        return order;
-    }
+        private ushort[] _singleLow = new ushort[Math.Max(singles, 16)];
+        private int[] _singleSets = new int[Math.Max(singles, 16)];
+        private readonly int[] _buckets = Ip4RangeMap.NewBucketStarts();
+        private int _singleCount;
+        private readonly List<uint> _rangeFirst = new(ranges);
+        private readonly List<uint> _rangeLast = new(ranges);
+        private readonly List<int> _rangeSets = new(ranges);
 
-    /// <summary>Collects segments, merging neighbours with the same set, and splits them into singles and ranges.</summary>
-    private sealed class SegmentWriter(int capacity)
-    {
-        private readonly List<uint> _first = new(capacity);
-        private readonly List<uint> _last = new(capacity);
-        private readonly List<int> _set = new(capacity);
-
-        public void Add(uint first, uint last, int set)
+        public void AddSingle(uint address, int set)
         {
-            int n = _first.Count;
-            if (n > 0 && _set[n - 1] == set && _last[n - 1] != uint.MaxValue && _last[n - 1] + 1 == first)
+            if (set == 0) return;
+            if (_singleCount == _singleLow.Length)
             {
-                _last[n - 1] = last;
+                Array.Resize(ref _singleLow, _singleCount * 2);
+                Array.Resize(ref _singleSets, _singleCount * 2);
+            }
+            _singleLow[_singleCount] = (ushort)address;
+            _singleSets[_singleCount++] = set;
+            Ip4RangeMap.CountBucket(_buckets, address);
+        }
+
+        public void AddRange(ulong first, ulong last, int set)
+        {
+            if (set == 0 || first > last) return;
+            if (first == last)
+            {
+                AddSingle((uint)first, set);
                 return;
             }
-            _first.Add(first);
-            _last.Add(last);
-            _set.Add(set);
+            int n = _rangeFirst.Count;
+            if (n > 0 && _rangeSets[n - 1] == set && _rangeLast[n - 1] + 1UL == first)
+            {
+                _rangeLast[n - 1] = (uint)last;
+                return;
+            }
+            _rangeFirst.Add((uint)first);
+            _rangeLast.Add((uint)last);
+            _rangeSets.Add(set);
         }
 
         public Ip4RangeMap ToMap()
         {
-            var singles = new List<uint>();
-            var singleSets = new List<int>();
-            var rangeFirst = new List<uint>();
-            var rangeLast = new List<uint>();
-            var rangeSets = new List<int>();
-            for (int i = 0; i < _first.Count; i++)
-            {
-                if (_first[i] == _last[i])
-                {
-                    singles.Add(_first[i]);
-                    singleSets.Add(_set[i]);
-                }
-                else
-                {
-                    rangeFirst.Add(_first[i]);
-                    rangeLast.Add(_last[i]);
-                    rangeSets.Add(_set[i]);
-                }
-            }
-            return new Ip4RangeMap(
-                System.Runtime.InteropServices.CollectionsMarshal.AsSpan(singles),
-                System.Runtime.InteropServices.CollectionsMarshal.AsSpan(singleSets),
-                System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rangeFirst),
-                System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rangeLast),
-                System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rangeSets));
+            Ip4RangeMap.FinishBucketStarts(_buckets);
+            if (_singleLow.Length != _singleCount) Array.Resize(ref _singleLow, _singleCount);
+            return new Ip4RangeMap(_singleLow, _buckets, _singleSets.AsSpan(0, _singleCount),
+                [.. _rangeFirst], [.. _rangeLast], System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_rangeSets));
         }
     }
 }

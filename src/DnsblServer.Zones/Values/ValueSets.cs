@@ -48,6 +48,16 @@ internal sealed class ValueSetBuilder
     /// <summary>The set holding exactly one value.</summary>
     public int ForValue(int valueId)
     {
+        if (valueId == _lastValue) return _lastSet; // consecutive entries mostly share a value
+        _lastValue = valueId;
+        return _lastSet = SetOf(valueId);
+    }
+
+    private int _lastValue = -1;
+    private int _lastSet;
+
+    private int SetOf(int valueId)
+    {
         while (_singleSet.Count <= valueId) _singleSet.Add(0);
         int id = _singleSet[valueId];
         if (id == 0)
@@ -72,6 +82,9 @@ internal sealed class ValueSetBuilder
         }
         return id;
     }
+
+    /// <summary>The value ids of set <paramref name="id"/>.</summary>
+    public int[] ValuesOf(int id) => _sets[id];
 
     /// <summary>Freezes the sets over the dataset's expanded values.</summary>
     public ValueSets Build(DnsblValue[] values)

@@ -52,10 +52,7 @@ internal sealed class Ip4TSetParser() : Ip4LineParser("ip4tset")
     public override Ip4Dataset Finish(IReadOnlyList<string> fileNames, DatasetLoadContext context)
     {
         int value = _datasetValue >= 0 ? _datasetValue : Values.Intern(RawValue.BuiltInDefault);
-        if (value != 0)
-        {
-            for (int i = 0; i < Entries.Count; i++) Entries[i] = Entries[i] with { Value = value };
-        }
+        if (value != 0) Singles.SetAllValues(value); // ip4tset holds single addresses only
         return base.Finish(fileNames, context);
     }
 }

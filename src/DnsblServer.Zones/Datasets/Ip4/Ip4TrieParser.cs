@@ -9,7 +9,7 @@ namespace DnsblServer.Zones.Datasets.Ip4;
 /// wins, the first of duplicate prefixes is kept (with a warning), an exclusion is a prefix without
 /// a value (rbldnsd_ip4trie.c).
 /// </summary>
-internal sealed class Ip4TrieParser() : Ip4LineParser("ip4trie")
+internal sealed class Ip4TrieParser() : Ip4LineParser("ip4trie", warnDuplicates: true)
 {
     /// <inheritdoc />
     protected override OverlapRule Rule => OverlapRule.LongestPrefix;
