@@ -12,11 +12,11 @@ internal sealed class OurServer : IDisposable
 {
     private readonly TransportServer _transport;
 
-    public OurServer(string directory, IEnumerable<string> specs, ResolverOptions? options = null, LoadOptions? loadOptions = null)
+    public OurServer(string directory, IEnumerable<string> specs, ResolverOptions? options = null, LoadOptions? loadOptions = null, DnsblServer.Serving.QueryLog.QueryLogWriter? queryLog = null)
     {
         var zoneSpecs = specs.Select(ZoneSpec.Parse).ToList();
         var load = ZoneSetLoader.Load(zoneSpecs, (loadOptions ?? new LoadOptions()) with { WorkingDirectory = directory });
-        Processor = new QueryProcessor(options ?? new ResolverOptions(), load.ZoneSet);
+        Processor = new QueryProcessor(options ?? new ResolverOptions(), load.ZoneSet) { QueryLog = queryLog };
         _transport = new TransportServer(Processor, new TransportOptions
         {
             Endpoints = [new IPEndPoint(IPAddress.Loopback, 0)],

@@ -38,9 +38,9 @@ internal static class ServeCommand
             return 2;
         }
         ServerSettings settings = result.Settings;
-        if (settings.QueryLog is not null || settings.StatsFile is not null)
+        if (settings.StatsFile is not null)
         {
-            Console.Error.WriteLine("DnsblServer: -l (query log) and -s (stats file) are not available yet; remove them to start.");
+            Console.Error.WriteLine("DnsblServer: -s (stats file) is not available yet; remove it to start (Prometheus metrics are planned instead).");
             return 2;
         }
 
@@ -73,6 +73,9 @@ internal static class ServeCommand
             return 1;
         }
 
+        using var queryLog = settings.QueryLog is { } log
+            ? new Serving.QueryLog.QueryLogWriter(log.IsStandardOutput ? "-" : Path.Combine(settings.WorkingDirectory ?? "", log.Path), log.Unbuffered)
+            : null;
         var processor = new QueryProcessor(new ResolverOptions
         {
             LazyNs = settings.LazyNs,
@@ -83,7 +86,7 @@ internal static class ServeCommand
                 _ => null,
             },
             EdnsPayloadSize = (ushort)settings.EdnsPayloadSize,
-        }, first.ZoneSet);
+        }, first.ZoneSet) { QueryLog = queryLog };
         var transport = new TransportServer(processor, new TransportOptions
         {
             Endpoints = [.. settings.Listen.Where(e => !(settings.IPv4Only && e.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
@@ -98,7 +101,10 @@ internal static class ServeCommand
         builder.Services.AddSingleton(processor);
         builder.Services.AddSingleton(transport);
         builder.Services.AddHostedService(sp => new DnsServerService(transport, first.ZoneSet.Zones.Count, settings.UdpLoopsPerEndpoint, sp.GetRequiredService<ILogger<DnsServerService>>()));
-        builder.Services.AddSingleton(sp => new ZoneReloadService(loading, processor, settings.CheckInterval, sp.GetRequiredService<ILogger<ZoneReloadService>>()));
+        builder.Services.AddSingleton(sp => new ZoneReloadService(loading, processor, settings.CheckInterval, sp.GetRequiredService<ILogger<ZoneReloadService>>())
+        {
+            OnHangup = () => queryLog?.Reopen(), // rbldnsd reopens its query log on SIGHUP (log rotation)
+        });
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ZoneReloadService>());
 
         if (settings.PidFile is { } pidFile) await File.WriteAllTextAsync(pidFile, Environment.ProcessId + "\n").ConfigureAwait(false);

@@ -16,6 +16,9 @@ internal sealed class ZoneReloadService(ZoneLoading loading, QueryProcessor proc
 {
     private readonly SemaphoreSlim _wake = new(0);
 
+    /// <summary>Also run on SIGHUP (reopening the query log).</summary>
+    public Action? OnHangup { get; init; }
+
     /// <summary>Asks for a reload check now (SIGHUP, admin API).</summary>
     public void RequestReload() => _wake.Release();
 
@@ -25,6 +28,7 @@ internal sealed class ZoneReloadService(ZoneLoading loading, QueryProcessor proc
         using var hup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
         {
             context.Cancel = true; // SIGHUP means "reload", not "exit"
+            OnHangup?.Invoke();
             RequestReload();
         });
         while (!stoppingToken.IsCancellationRequested)

@@ -48,9 +48,16 @@ public sealed partial class QueryProcessor : IQueryProcessor
     /// <summary>Serves <paramref name="zones"/> from now on: one reference swap, so no answer mixes old and new data.</summary>
     public void Publish(ZoneSet zones) => _snapshot = new ServingSnapshot(zones, UnixNow());
 
+    /// <summary>The query log (rbldnsd -l), or null when queries are not logged.</summary>
+    public QueryLog.QueryLogWriter? QueryLog { get; init; }
+
     /// <inheritdoc />
-    public int Process(ReadOnlySpan<byte> query, Span<byte> response, Transport transport, ReadOnlySpan<byte> clientAddress) =>
-        Answer(query, response, transport, out _);
+    public int Process(ReadOnlySpan<byte> query, Span<byte> response, Transport transport, ReadOnlySpan<byte> clientAddress)
+    {
+        int length = Answer(query, response, transport, out _);
+        if (length > 0) QueryLog?.Record(response[..length], clientAddress);
+        return length;
+    }
 
     /// <summary>Answers one query into <paramref name="response"/>; returns its length, 0 when nothing is to be sent.</summary>
     [SkipLocalsInit]

@@ -131,4 +131,24 @@ public sealed class QueryProcessorTests : IDisposable
         }
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
+
+    [Fact]
+    public void QueryLogCostsTheQueryPathNoAllocation()
+    {
+        string path = Path.Combine(_dir.Path, "query.log");
+        using (var log = new Serving.QueryLog.QueryLogWriter(path, unbuffered: false))
+        {
+            var processor = new QueryProcessor(new ResolverOptions(), _processor.Zones) { QueryLog = log };
+            byte[] query = Query("2.0.0.127.bl.test", 16);
+            byte[] client = [192, 0, 2, 7];
+            var response = new byte[512];
+            for (int i = 0; i < 300; i++) processor.Process(query, response, Transport.Udp, client);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 1000; i++) processor.Process(query, response, Transport.Udp, client);
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        string[] lines = File.ReadAllLines(path);
+        Assert.True(lines.Length > 1000, $"{lines.Length} lines");
+        Assert.EndsWith(" 192.0.2.7 2.0.0.127.bl.test TXT IN: NOERROR/2/" + lines[0].Split('/')[^1], lines[0]);
+    }
 }
