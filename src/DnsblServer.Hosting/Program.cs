@@ -1,4 +1,11 @@
+using DnsblServer.Hosting.Explain;
 using DnsblServer.Hosting.Serve;
 
-// DnsblServer [rbldnsd options] zone:type:file[,file...]...   (see README.md)
-return await ServeCommand.RunAsync(args);
+// DnsblServer [serve] [rbldnsd options] zone:type:file[,file...]...   (see README.md)
+// DnsblServer explain ZONE IP [options]                              why an address is (not) listed
+return args.FirstOrDefault() switch
+{
+    "explain" => ExplainCommand.Run(args[1..], Console.Out, Console.Error),
+    "serve" => await ServeCommand.RunAsync(args[1..]),
+    _ => await ServeCommand.RunAsync(args),
+};

@@ -18,6 +18,9 @@ public static class DefaultAppSettings
             "Zones": [
               "dnsbl-1.uceprotect.example:ip4set:zones/dnsbl-1.txt",
               "dnsbl-2.uceprotect.example:ip4set:zones/dnsbl-2.txt"
+            ],
+            "Exempt": [
+              { "Name": "microsoft-eop", "Files": [ "zones/exempt/microsoft-eop.txt" ] }
             ]
           }
         }

@@ -35,6 +35,9 @@ public sealed class DnsblOptions
     /// <remarks>Defaults to empty: zone arguments must then be given.</remarks>
     public List<ZoneOptions?> Zones { get; set; } = [];
 
+    /// <summary>Exempt allow-lists: <c>{ Name, Files, Zones }</c>; a list without <c>Zones</c> applies to every zone. Defaults to none.</summary>
+    public List<ExemptOptions?> Exempt { get; set; } = [];
+
     /// <summary>Lazy mode (<c>-a</c>): no NS in AUTHORITY of positive answers.</summary>
     /// <remarks>Defaults to <c>false</c>.</remarks>
     public bool Lazy { get; set; }
@@ -137,6 +140,19 @@ public sealed class DnsblOptions
             }
         }
 
+        var exempt = new List<ExemptSpec>();
+        for (int i = 0; i < Exempt.Count; i++)
+        {
+            ExemptOptions? e = Exempt[i];
+            if (e is null || e.Files.Count == 0 || e.Files.Any(string.IsNullOrWhiteSpace))
+            {
+                errors.Add($"{SectionName}:Exempt:{i}: needs Files (one or more files of addresses)");
+                continue;
+            }
+            exempt.Add(new ExemptSpec(e.Name ?? Path.GetFileNameWithoutExtension(e.Files[0]), [.. e.Files],
+                [.. e.Zones.Where(z => !string.IsNullOrWhiteSpace(z)).Select(z => z.TrimEnd('.').ToLowerInvariant())]));
+        }
+
         uint def = ServerSettings.RbldnsdDefaultTtl, min = 0, max = 0;
         if (RbldnsdTime.ApplyTtl(Ttl ?? "", ref def, ref min, ref max) is { } ttlError)
         {
@@ -154,6 +170,7 @@ public sealed class DnsblOptions
             MaxTtl = max,
             CheckInterval = check,
             Zones = [.. zones],
+            Exempt = [.. exempt],
             LazyNs = Lazy,
             AcceptHostBits = AcceptHostBits,
             VersionMode = Version,

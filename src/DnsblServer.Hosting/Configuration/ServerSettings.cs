@@ -109,6 +109,9 @@ public sealed record ServerSettings
     /// <remarks>Defaults to none; at least one is required.</remarks>
     public ImmutableArray<ZoneSpec> Zones { get; init; } = [];
 
+    /// <summary>Exempt allow-lists and the zones they apply to (configuration only; rbldnsd has none). Defaults to none.</summary>
+    public ImmutableArray<ExemptSpec> Exempt { get; init; } = [];
+
     /// <summary>DNS over TCP.</summary>
     /// <remarks>Defaults to <see cref="TcpSettings"/>'s defaults.</remarks>
     public TcpSettings Tcp { get; init; } = new();

@@ -33,6 +33,7 @@ public static class ServerSettingsLoader
             DnsblOptions defaults = DefaultAppSettings.CreateOptions();
             options.Listen = defaults.Listen;
             options.Zones = defaults.Zones;
+            options.Exempt = defaults.Exempt;
         }
 
         var errors = new List<string>();

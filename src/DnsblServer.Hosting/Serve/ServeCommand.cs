@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using DnsblServer.Hosting.Configuration;
 using DnsblServer.Serving.Resolving;
 using DnsblServer.Serving.Sockets;
@@ -58,7 +59,7 @@ internal static class ServeCommand
             .AddSimpleConsole(ConsoleFormat)
             .AddConsole(o => o.LogToStandardErrorThreshold = settings.Dump ? LogLevel.Trace : LogLevel.Warning));
         var startupLogger = loggerFactory.CreateLogger("DnsblServer");
-        var loading = new ZoneLoading(settings.Zones, loadOptions, startupLogger);
+        var loading = new ZoneLoading(settings.Zones, settings.Exempt, loadOptions, startupLogger);
         var first = loading.Load(previous: null);
         if (settings.Dump)
         {
@@ -101,11 +102,17 @@ internal static class ServeCommand
         builder.Services.AddSingleton(processor);
         builder.Services.AddSingleton(transport);
         builder.Services.AddHostedService(sp => new DnsServerService(transport, first.ZoneSet.Zones.Count, settings.UdpLoopsPerEndpoint, sp.GetRequiredService<ILogger<DnsServerService>>()));
-        builder.Services.AddSingleton(sp => new ZoneReloadService(loading, processor, settings.CheckInterval, sp.GetRequiredService<ILogger<ZoneReloadService>>())
+        var reloader = new ZoneReloadService(loading, processor, settings.CheckInterval, loggerFactory.CreateLogger<ZoneReloadService>());
+        builder.Services.AddHostedService(_ => reloader);
+
+        // SIGHUP means "check the files now" (and reopen the query log, for rotation), never "exit";
+        // registered before the listeners open so an early HUP cannot kill the server.
+        using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
         {
-            OnHangup = () => queryLog?.Reopen(), // rbldnsd reopens its query log on SIGHUP (log rotation)
+            context.Cancel = true;
+            queryLog?.Reopen();
+            reloader.RequestReload();
         });
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<ZoneReloadService>());
 
         if (settings.PidFile is { } pidFile) await File.WriteAllTextAsync(pidFile, Environment.ProcessId + "\n").ConfigureAwait(false);
         try

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace DnsblServer.Hosting.Serve;
 
 /// <summary>Loads the zone set and logs what happened, rbldnsd-style: at most 5 warnings per dataset, then a count.</summary>
-internal sealed class ZoneLoading(IReadOnlyList<ZoneSpec> specs, LoadOptions options, ILogger logger)
+internal sealed class ZoneLoading(IReadOnlyList<ZoneSpec> specs, IReadOnlyList<ExemptSpec> exempt, LoadOptions options, ILogger logger)
 {
     /// <summary>rbldnsd logs at most this many warnings per dataset and load.</summary>
     public const int LoggedWarnings = 5;
@@ -21,7 +21,7 @@ internal sealed class ZoneLoading(IReadOnlyList<ZoneSpec> specs, LoadOptions opt
     public ZoneSetLoadResult Load(ZoneSet? previous, bool force = false)
     {
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var result = ZoneSetLoader.Load(specs, options, previous, force);
+        var result = ZoneSetLoader.Load(specs, options, previous, force, exempt);
         foreach (var report in result.Reports.Where(r => r.Reloaded))
         {
             foreach (var warning in report.Warnings.Take(LoggedWarnings)) Log.LoadWarning(logger, warning.ToString());

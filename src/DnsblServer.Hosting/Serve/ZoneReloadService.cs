@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using DnsblServer.Serving.Resolving;
 using DnsblServer.Zones.ZoneSets;
 using Microsoft.Extensions.Hosting;
@@ -16,21 +15,12 @@ internal sealed class ZoneReloadService(ZoneLoading loading, QueryProcessor proc
 {
     private readonly SemaphoreSlim _wake = new(0);
 
-    /// <summary>Also run on SIGHUP (reopening the query log).</summary>
-    public Action? OnHangup { get; init; }
-
     /// <summary>Asks for a reload check now (SIGHUP, admin API).</summary>
     public void RequestReload() => _wake.Release();
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var hup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
-        {
-            context.Cancel = true; // SIGHUP means "reload", not "exit"
-            OnHangup?.Invoke();
-            RequestReload();
-        });
         while (!stoppingToken.IsCancellationRequested)
         {
             try

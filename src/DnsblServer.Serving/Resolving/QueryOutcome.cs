@@ -7,6 +7,8 @@ public enum QueryOutcome : byte
     Listed,
     /// <summary>NXDOMAIN: not listed, excluded, or not an address.</summary>
     NxDomain,
+    /// <summary>NXDOMAIN because the address is on an exempt allow-list, whatever the data says.</summary>
+    Exempted,
     /// <summary>NOERROR with no records of the asked type.</summary>
     NoData,
     /// <summary>REFUSED: outside our zones, or refused by configuration.</summary>

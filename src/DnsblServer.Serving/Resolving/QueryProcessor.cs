@@ -119,14 +119,15 @@ public sealed partial class QueryProcessor : IQueryProcessor
             }
         }
 
-        found |= LookupAddress(ref w, zone, types, name, labels, below);
+        var lookup = LookupAddress(ref w, zone, types, name, labels, below);
+        found |= lookup == AddressLookup.Listed;
         if (!found && _options.EmptyNonTerminals && below is >= 1 and <= 3) found = HasEntriesBeneath(zone, name, labels, below);
 
         if (!found)
         {
             AddSoa(ref w, zone, DnsSection.Authority);
             w.SetRcode(DnsRcode.NxDomain);
-            return QueryOutcome.NxDomain;
+            return lookup == AddressLookup.Exempted ? QueryOutcome.Exempted : QueryOutcome.NxDomain;
         }
         if (w.AnswerCount == 0)
         {
@@ -137,19 +138,27 @@ public sealed partial class QueryProcessor : IQueryProcessor
         return QueryOutcome.Listed;
     }
 
+    private enum AddressLookup { NotAnAddress, NotListed, Exempted, Listed }
+
     // IPv4 datasets: the four-label reversed address, or an IPv6 name holding one (6to4, v4-mapped).
-    private static bool LookupAddress(ref ResponseWriter w, ServedZone zone, QueryTypes types, scoped ReadOnlySpan<byte> name, scoped ReadOnlySpan<byte> labels, int below)
+    // An address on one of the zone's exempt lists is never answered as listed, whatever the data says.
+    private static AddressLookup LookupAddress(ref ResponseWriter w, ServedZone zone, QueryTypes types, scoped ReadOnlySpan<byte> name, scoped ReadOnlySpan<byte> labels, int below)
     {
         uint address;
         if (below == 4)
         {
-            if (!ReverseName.TryParseIp4(name, labels, below, out address)) return false;
+            if (!ReverseName.TryParseIp4(name, labels, below, out address)) return AddressLookup.NotAnAddress;
         }
         else if (below == 32)
         {
-            if (!ReverseName.TryParseIp6(name, labels, below, out UInt128 ip6) || !ReverseName.TryGetEmbeddedIp4(ip6, out address)) return false;
+            if (!ReverseName.TryParseIp6(name, labels, below, out UInt128 ip6) || !ReverseName.TryGetEmbeddedIp4(ip6, out address)) return AddressLookup.NotAnAddress;
         }
-        else return false;
+        else return AddressLookup.NotAnAddress;
+
+        foreach (var exempt in zone.Zone.Exempt)
+        {
+            if (exempt.Contains(address)) return AddressLookup.Exempted;
+        }
 
         bool found = false;
         Span<byte> ipText = stackalloc byte[15];
@@ -172,7 +181,7 @@ public sealed partial class QueryProcessor : IQueryProcessor
                 }
             }
         }
-        return found;
+        return found ? AddressLookup.Listed : AddressLookup.NotListed;
     }
 
     private static bool HasEntriesBeneath(ServedZone zone, ReadOnlySpan<byte> name, ReadOnlySpan<byte> labels, int below)

@@ -18,20 +18,28 @@ public sealed record DatasetLoadResult(Dataset? Dataset, LoadDiagnostic? Error, 
 public static class DatasetLoader
 {
     /// <summary>The dataset types this build understands.</summary>
-    public static IReadOnlyList<string> Types { get; } = ["ip4set", "ip4tset", "ip4trie"];
+    public static IReadOnlyList<string> Types { get; } = ["ip4set", "ip4tset", "ip4trie", ExemptType];
+
+    /// <summary>The type of exempt allow-lists (our own; not a zone dataset).</summary>
+    public const string ExemptType = "exempt";
 
     /// <summary>True for a known type name.</summary>
     public static bool IsKnownType(string type) => Types.Contains(type);
 
     /// <summary>Loads the files of one dataset.</summary>
-    public static DatasetLoadResult Load(string type, IReadOnlyList<string> files, LoadOptions options)
+    /// <param name="type">The dataset type.</param>
+    /// <param name="files">Its files, in order.</param>
+    /// <param name="options">Load settings.</param>
+    /// <param name="tracer">Hears every IPv4 entry read, with file and line (the <c>explain</c> verb); null normally.</param>
+    public static DatasetLoadResult Load(string type, IReadOnlyList<string> files, LoadOptions options, Action<EntryTrace>? tracer = null)
     {
         var context = new DatasetLoadContext(options);
-        Ip4LineParser? parser = type switch
+        LineParser? parser = type switch
         {
-            "ip4set" => new Ip4SetParser(),
-            "ip4tset" => new Ip4TSetParser(),
-            "ip4trie" => new Ip4TrieParser(),
+            "ip4set" => new Ip4SetParser { Tracer = tracer },
+            "ip4tset" => new Ip4TSetParser { Tracer = tracer },
+            "ip4trie" => new Ip4TrieParser { Tracer = tracer },
+            ExemptType => new Exempt.ExemptLineParser { Tracer = tracer },
             _ => null,
         };
         if (parser is null)
@@ -44,7 +52,12 @@ public static class DatasetLoader
             var error = ZoneFileReader.ReadFile(file, context, parser);
             if (error is not null) return new DatasetLoadResult(null, error, context.Warnings, context.WarningCount);
         }
-        var dataset = parser.Finish(files, context);
+        Dataset dataset = parser switch
+        {
+            Ip4LineParser ip4 => ip4.Finish(files, context),
+            Exempt.ExemptLineParser exempt => exempt.Finish(files, context),
+            _ => throw new InvalidOperationException(type),
+        };
         return new DatasetLoadResult(dataset, null, context.Warnings, context.WarningCount);
     }
 }

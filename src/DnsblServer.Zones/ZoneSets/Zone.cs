@@ -9,8 +9,10 @@ namespace DnsblServer.Zones.ZoneSets;
 /// </summary>
 public sealed class Zone
 {
-    internal Zone(string name, IReadOnlyList<ZoneDataset> datasets)
+    internal Zone(string name, IReadOnlyList<ZoneDataset> datasets, IReadOnlyList<ZoneDataset>? exempt = null)
     {
+        ExemptLists = exempt ?? [];
+        Exempt = [.. ExemptLists.Select(d => d.Dataset).OfType<Datasets.Exempt.ExemptDataset>()];
         Name = name;
         Datasets = datasets;
         WireName = DomainName.ToWire(name);
@@ -19,7 +21,8 @@ public sealed class Zone
         Ns = datasets.Select(d => d.Dataset?.Info.Ns).FirstOrDefault(n => n is not null);
         Stamp = datasets.Max(d => d.Dataset?.Info.Stamp ?? 0);
         Ip4Datasets = [.. datasets.Select(d => d.Dataset).OfType<Ip4Dataset>()];
-        IsLoaded = datasets.All(d => d.Dataset is not null);
+        // an allow-list that never loaded must not let its senders be answered as listed
+        IsLoaded = datasets.All(d => d.Dataset is not null) && ExemptLists.All(d => d.Dataset is not null);
         Expires = datasets.Select(d => d.Dataset?.Info.Expires ?? 0).Where(e => e != 0).DefaultIfEmpty(0).Min();
     }
 
@@ -34,6 +37,12 @@ public sealed class Zone
 
     /// <summary>The datasets of the zone, in command-line order.</summary>
     public IReadOnlyList<ZoneDataset> Datasets { get; }
+
+    /// <summary>The exempt allow-lists that apply to this zone.</summary>
+    public IReadOnlyList<ZoneDataset> ExemptLists { get; }
+
+    /// <summary>The loaded exempt lists (an array for the query path).</summary>
+    public Datasets.Exempt.ExemptDataset[] Exempt { get; }
 
     /// <summary>The IPv4 datasets (the common case, kept as an array for the query path).</summary>
     public Ip4Dataset[] Ip4Datasets { get; }

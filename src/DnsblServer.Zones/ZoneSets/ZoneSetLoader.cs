@@ -32,31 +32,38 @@ public static class ZoneSetLoader
     /// <param name="options">Load settings.</param>
     /// <param name="previous">The set now serving, whose unchanged datasets are reused; null for a first load.</param>
     /// <param name="force">Reload every dataset even when its files look unchanged.</param>
-    public static ZoneSetLoadResult Load(IReadOnlyList<ZoneSpec> specs, LoadOptions options, ZoneSet? previous = null, bool force = false)
+    /// <param name="exempt">Exempt allow-lists and the zones they apply to.</param>
+    public static ZoneSetLoadResult Load(IReadOnlyList<ZoneSpec> specs, LoadOptions options, ZoneSet? previous = null, bool force = false, IReadOnlyList<ExemptSpec>? exempt = null)
     {
+        exempt ??= [];
         var datasets = new Dictionary<string, ZoneDataset>();
         var reports = new List<DatasetLoadReport>();
-        foreach (var spec in specs)
+        var wanted = specs.Select(s => (s.DatasetKey, s.Type, (IReadOnlyList<string>)s.Files))
+            .Concat(exempt.Select(e => (e.DatasetKey, DatasetLoader.ExemptType, e.Files)));
+        foreach (var (key, type, files) in wanted)
         {
-            if (datasets.ContainsKey(spec.DatasetKey)) continue;
+            if (datasets.ContainsKey(key)) continue;
             ZoneDataset? old = null;
-            previous?.Datasets.TryGetValue(spec.DatasetKey, out old);
+            previous?.Datasets.TryGetValue(key, out old);
             if (!force && old?.Dataset is { } current && !HasChanged(current, options))
             {
-                datasets.Add(spec.DatasetKey, old);
-                reports.Add(new DatasetLoadReport(spec.DatasetKey, false, null, [], 0, TimeSpan.Zero));
+                datasets.Add(key, old);
+                reports.Add(new DatasetLoadReport(key, false, null, [], 0, TimeSpan.Zero));
                 continue;
             }
             long started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var result = DatasetLoader.Load(spec.Type, spec.Files, options);
+            var result = DatasetLoader.Load(type, files, options);
             var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
-            datasets.Add(spec.DatasetKey, new ZoneDataset(spec.DatasetKey, spec.Type, spec.Files, result.Dataset ?? old?.Dataset, result.Error));
-            reports.Add(new DatasetLoadReport(spec.DatasetKey, true, result.Error, result.Warnings, result.WarningCount, elapsed));
+            datasets.Add(key, new ZoneDataset(key, type, files, result.Dataset ?? old?.Dataset, result.Error));
+            reports.Add(new DatasetLoadReport(key, true, result.Error, result.Warnings, result.WarningCount, elapsed));
         }
 
         var zones = specs
             .GroupBy(s => s.Name)
-            .Select(g => new Zone(g.Key, [.. g.Select(s => s.DatasetKey).Distinct().Select(k => datasets[k])]))
+            .Select(g => new Zone(
+                g.Key,
+                [.. g.Select(s => s.DatasetKey).Distinct().Select(k => datasets[k])],
+                [.. exempt.Where(e => e.AppliesTo(g.Key)).Select(e => e.DatasetKey).Distinct().Select(k => datasets[k])]))
             .OrderByDescending(z => z.LabelCount)
             .ToArray();
         return new ZoneSetLoadResult(new ZoneSet(zones, datasets, options.Now()), reports);

@@ -73,7 +73,12 @@ internal sealed partial class ServerProcess : IDisposable
         return false;
     }
 
-    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
+    public bool WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout)) return false;
+        _process.WaitForExit(); // also waits until the output handlers have seen everything
+        return true;
+    }
 
     public void Signal(int signal) => Kill(_process.Id, signal);
 

@@ -1,0 +1,144 @@
+using System.Net;
+using System.Net.Sockets;
+using DnsblServer.Addressing;
+using DnsblServer.Hosting.Configuration;
+using DnsblServer.Serving;
+using DnsblServer.Serving.Resolving;
+using DnsblServer.Zones.Datasets;
+using DnsblServer.Zones.Files;
+using DnsblServer.Zones.ZoneSets;
+using Microsoft.Extensions.Configuration;
+
+namespace DnsblServer.Hosting.Explain;
+
+/// <summary>
+/// <c>DnsblServer explain ZONE IP [options and zone specs]</c>: why an address is or is not listed.
+/// Prints every entry that covers the address (file:line and value), every exemption that applies,
+/// and the answer the server would give, taken from the real resolver.
+/// </summary>
+internal static class ExplainCommand
+{
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        if (args.Length < 2 || !IPAddress.TryParse(args[1], out var ip))
+        {
+            error.WriteLine("usage: DnsblServer explain ZONE IP [rbldnsd options and zone specs | --Dnsbl:Key=Value ...]");
+            return 2;
+        }
+        string zoneName = args[0].TrimEnd('.').ToLowerInvariant();
+        string[] rest = args[2..];
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddEnvironmentVariables()
+            .AddCommandLine(rest.Where(a => a.StartsWith("--", StringComparison.Ordinal)).ToArray())
+            .Build();
+        // explain binds nothing, but an rbldnsd command line must name an address to parse: give it one
+        bool rbldnsdStyle = rest.Any(a => !a.StartsWith("--", StringComparison.Ordinal));
+        var result = ServerSettingsLoader.Load(rbldnsdStyle ? ["-b", "127.0.0.1/0", .. rest] : rest, configuration);
+        if (!result.IsSuccess)
+        {
+            foreach (string e in result.Errors) error.WriteLine($"DnsblServer: {e}");
+            return 2;
+        }
+        var settings = result.Settings;
+        var options = new LoadOptions
+        {
+            DefaultTtl = settings.DefaultTtl, MinTtl = settings.MinTtl, MaxTtl = settings.MaxTtl,
+            AcceptHostBits = settings.AcceptHostBits, NoGzip = settings.NoGzip, WorkingDirectory = settings.WorkingDirectory,
+        };
+        var specs = settings.Zones.Where(z => z.Name == zoneName).ToList();
+        if (specs.Count == 0)
+        {
+            error.WriteLine($"DnsblServer: zone '{zoneName}' is not configured (zones: {string.Join(", ", settings.Zones.Select(z => z.Name).Distinct())})");
+            return 2;
+        }
+        if (ip.AddressFamily != AddressFamily.InterNetwork)
+        {
+            error.WriteLine("DnsblServer: only IPv4 addresses can be explained in this version");
+            return 2;
+        }
+        uint address = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(ip.GetAddressBytes());
+        var exempt = settings.Exempt.Where(e => e.AppliesTo(zoneName)).ToList();
+
+        output.WriteLine($"zone {zoneName}, address {ip}");
+        foreach (var spec in specs) Trace($"{spec.Type}:{string.Join(',', spec.Files)}", spec.Type, spec.Files, address, options, output, error);
+        foreach (var list in exempt) Trace($"exempt {list.Name} ({string.Join(',', list.Files)})", DatasetLoader.ExemptType, list.Files, address, options, output, error);
+
+        var zones = ZoneSetLoader.Load(specs, options, exempt: exempt).ZoneSet;
+        var processor = new QueryProcessor(new ResolverOptions { LazyNs = settings.LazyNs }, zones);
+        output.WriteLine("answer: " + Answer(processor, address, zoneName));
+        return 0;
+    }
+
+    private static void Trace(string title, string type, IReadOnlyList<string> files, uint address, LoadOptions options, TextWriter output, TextWriter error)
+    {
+        var matches = new List<EntryTrace>();
+        var load = DatasetLoader.Load(type, files, options, entry =>
+        {
+            if (entry.First <= address && address <= entry.Last && (matches.Count == 0 || matches[^1].Line != entry.Line || matches[^1].File != entry.File)) matches.Add(entry);
+        });
+        output.WriteLine(title);
+        if (load.Error is { } failure) error.WriteLine($"  load failed: {failure}");
+        if (matches.Count == 0) output.WriteLine("  no entry covers the address");
+        foreach (var m in matches)
+        {
+            string what = m.Value is { } v
+                ? $"A {Ip4Text.ToText(v.A)}" + (v.Text.Length > 0 ? $", TXT \"{v.Text}\"" : "")
+                : type == DatasetLoader.ExemptType ? "exempt" : "excluded";
+            output.WriteLine($"  {m.File}:{m.Line}: {m.Text.Trim()}  ->  {what}");
+        }
+    }
+
+    // Asks the real resolver, as a mail server would (ANY: A and TXT at once).
+    private static string Answer(QueryProcessor processor, uint address, string zone)
+    {
+        string name = $"{address & 255}.{(address >> 8) & 255}.{(address >> 16) & 255}.{address >> 24}.{zone}";
+        var query = new List<byte> { 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0 };
+        foreach (string label in name.Split('.'))
+        {
+            query.Add((byte)label.Length);
+            query.AddRange(System.Text.Encoding.ASCII.GetBytes(label));
+        }
+        query.AddRange([0, 0, 255, 0, 1]);
+        var response = new byte[65535];
+        int n = processor.Answer(query.ToArray(), response, Transport.Tcp, out var outcome);
+        var message = Describe(response.AsSpan(0, n).ToArray());
+        return outcome switch
+        {
+            QueryOutcome.Listed => "listed: " + message,
+            QueryOutcome.Exempted => "NXDOMAIN (not listed: the address is exempt)",
+            QueryOutcome.NxDomain => "not listed: " + message,
+            _ => $"{outcome}: {message}",
+        };
+    }
+
+    private static string Describe(byte[] response)
+    {
+        // A few lines decode the A and TXT answers we just wrote.
+        int rcode = response[3] & 15;
+        int answers = (response[6] << 8) | response[7];
+        var parts = new List<string>();
+        int at = 12;
+        while (response[at] != 0) at += response[at] + 1;
+        at += 5;
+        for (int i = 0; i < answers; i++)
+        {
+            at += (response[at] & 0xc0) == 0xc0 ? 2 : SkipName(response, at);
+            int type = (response[at] << 8) | response[at + 1];
+            int length = (response[at + 8] << 8) | response[at + 9];
+            var data = response.AsSpan(at + 10, length);
+            if (type == 1) parts.Add($"A {data[0]}.{data[1]}.{data[2]}.{data[3]}");
+            else if (type == 16) parts.Add($"TXT \"{System.Text.Encoding.Latin1.GetString(data.Slice(1, data[0]))}\"");
+            at += 10 + length;
+        }
+        string[] names = ["NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED"];
+        return (rcode < names.Length ? names[rcode] : "rcode " + rcode) + (parts.Count > 0 ? ", " + string.Join(", ", parts) : "");
+    }
+
+    private static int SkipName(byte[] response, int at)
+    {
+        int start = at;
+        while (response[at] != 0 && (response[at] & 0xc0) != 0xc0) at += response[at] + 1;
+        return (response[at] == 0 ? at + 1 : at + 2) - start;
+    }
+}
