@@ -10,4 +10,8 @@ internal sealed class NullLineParser : LineParser
 
     /// <inheritdoc />
     public override void ParseLine(ReadOnlySpan<byte> line, DatasetLoadContext context) => Lines++;
+
+    /// <summary>Not used: this parser only measures reading.</summary>
+    public override DnsblServer.Zones.Datasets.Dataset Finish(IReadOnlyList<string> fileNames, DatasetLoadContext context) =>
+        throw new NotSupportedException("NullLineParser only counts lines");
 }

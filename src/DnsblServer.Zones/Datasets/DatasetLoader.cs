@@ -52,12 +52,7 @@ public static class DatasetLoader
             var error = ZoneFileReader.ReadFile(file, context, parser);
             if (error is not null) return new DatasetLoadResult(null, error, context.Warnings, context.WarningCount);
         }
-        Dataset dataset = parser switch
-        {
-            Ip4LineParser ip4 => ip4.Finish(files, context),
-            Exempt.ExemptLineParser exempt => exempt.Finish(files, context),
-            _ => throw new InvalidOperationException(type),
-        };
+        var dataset = parser.Finish(files, context);
         return new DatasetLoadResult(dataset, null, context.Warnings, context.WarningCount);
     }
 }

@@ -8,4 +8,7 @@ public abstract class LineParser
 
     /// <summary>One data line: trimmed, not empty, not a comment, not a special.</summary>
     public abstract void ParseLine(ReadOnlySpan<byte> line, DatasetLoadContext context);
+
+    /// <summary>Builds the immutable dataset once every file is read.</summary>
+    public abstract Datasets.Dataset Finish(IReadOnlyList<string> fileNames, DatasetLoadContext context);
 }

@@ -56,7 +56,7 @@ internal sealed class ExemptLineParser : LineParser
     }
 
     /// <summary>Builds the list.</summary>
-    public ExemptDataset Finish(IReadOnlyList<string> fileNames, DatasetLoadContext context)
+    public override Dataset Finish(IReadOnlyList<string> fileNames, DatasetLoadContext context)
     {
         var sets = new ValueSetBuilder();
         var map = Ip4RangeMapBuilder.Build(_singles, _ranges, OverlapRule.UnionAtTopRank, sets);

@@ -139,7 +139,7 @@ internal abstract class Ip4LineParser(string type, bool warnDuplicates = false) 
     }
 
     /// <summary>Builds the dataset.</summary>
-    public virtual Ip4Dataset Finish(IReadOnlyList<string> fileNames, DatasetLoadContext context)
+    public override Dataset Finish(IReadOnlyList<string> fileNames, DatasetLoadContext context)
     {
         var sets = new ValueSetBuilder();
         var map = Ip4RangeMapBuilder.Build(Singles, Entries, Rule, sets, (file, line, address, bits) => WarnDuplicate(file, line, address, bits, context));

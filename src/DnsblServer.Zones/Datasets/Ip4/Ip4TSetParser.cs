@@ -49,7 +49,7 @@ internal sealed class Ip4TSetParser() : Ip4LineParser("ip4tset")
     }
 
     /// <inheritdoc />
-    public override Ip4Dataset Finish(IReadOnlyList<string> fileNames, DatasetLoadContext context)
+    public override Dataset Finish(IReadOnlyList<string> fileNames, DatasetLoadContext context)
     {
         int value = _datasetValue >= 0 ? _datasetValue : Values.Intern(RawValue.BuiltInDefault);
         if (value != 0) Singles.SetAllValues(value); // ip4tset holds single addresses only
