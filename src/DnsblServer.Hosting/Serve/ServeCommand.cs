@@ -105,6 +105,13 @@ internal static class ServeCommand
         var reloader = new ZoneReloadService(loading, processor, settings.CheckInterval, loggerFactory.CreateLogger<ZoneReloadService>());
         builder.Services.AddHostedService(_ => reloader);
 
+        // file changes are picked up within a second; the -c interval stays as the fallback
+        // (-c 0 means reload on SIGHUP only, as in rbldnsd: no watching either)
+        using var watcher = settings.CheckInterval <= TimeSpan.Zero ? null : new ZoneFileWatcher(
+            settings.Zones.SelectMany(z => z.Files).Concat(settings.Exempt.SelectMany(e => e.Files)).Select(loadOptions.ResolvePath),
+            TimeSpan.FromMilliseconds(500),
+            reloader.RequestReload);
+
         // SIGHUP means "check the files now" (and reopen the query log, for rotation), never "exit";
         // registered before the listeners open so an early HUP cannot kill the server.
         using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
