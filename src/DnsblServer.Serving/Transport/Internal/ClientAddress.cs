@@ -27,6 +27,19 @@ internal static class ClientAddress
         return default;
     }
 
+    /// <summary>The address bytes of a raw Linux sockaddr (family in the first two bytes, little-endian).</summary>
+    public static ReadOnlySpan<byte> FromSockaddr(ReadOnlySpan<byte> raw)
+    {
+        if (raw.Length < 2) return default;
+        int family = raw[0] | (raw[1] << 8);
+        if (family == LinuxAfInet) return raw.Length >= IPv4Offset + 4 ? raw.Slice(IPv4Offset, 4) : default;
+        if (family == LinuxAfInet6 && raw.Length >= IPv6Offset + 16) return Unmap(raw.Slice(IPv6Offset, 16));
+        return default;
+    }
+
+    private const int LinuxAfInet = 2;
+    private const int LinuxAfInet6 = 10;
+
     /// <summary>The address bytes of <paramref name="endpoint"/>, written into <paramref name="destination"/> (16 bytes).</summary>
     public static int Write(EndPoint? endpoint, Span<byte> destination)
     {
