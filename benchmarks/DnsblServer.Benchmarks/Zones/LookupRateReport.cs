@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using DnsblServer.Benchmarks.Data;
 using DnsblServer.Benchmarks.Reporting;
-using DnsblServer.Benchmarks.Zones.Prototypes;
 using DnsblServer.Zones.Datasets;
 using DnsblServer.Zones.Trie;
 
@@ -12,7 +11,7 @@ namespace DnsblServer.Benchmarks.Zones;
 /// <summary>
 /// The <c>lookup</c> mode: a quick Stopwatch cross-check of <see cref="Ip4LookupBenchmarks"/>
 /// (same data, same probes) in seconds rather than minutes, with a breakdown (listed vs not
-/// listed probes) and the <see cref="Ip4FindPrototype"/> variants. Variants run round-robin,
+/// listed probes). Variants run round-robin,
 /// one pass of 1M probes each per round, so a burst of load from a neighbour hits them all.
 /// Rates are per wall-clock second and per second of CPU time the thread got: on a busy shared
 /// machine the latter is the "one core" figure, and the target is judged on its median.
@@ -25,7 +24,6 @@ internal static class LookupRateReport
     {
         Console.WriteLine($"# lookup: {RunEnvironment.Describe()}");
         int rounds = args.Count("rounds", 15);
-        bool prototypes = !args.Has("--no-prototypes");
         var table = new TextTable("data set", "variant", "wall: median M/s", "CPU: best M/s", "CPU: median M/s", "CPU ns/lookup (median)", "target", "met");
         bool allMet = true;
         foreach (var file in new[] { BenchmarkData.RandomSingles(args.Count("singles", 5_000_000)), BenchmarkData.RandomRanges20(args.Count("ranges", 100_000)) })
@@ -42,24 +40,6 @@ internal static class LookupRateReport
                 new("Dataset.Lookup, listed probes only", listed, p => WalkLookup(dataset, p)),
                 new("Dataset.Lookup, unlisted probes only", unlisted, p => WalkLookup(dataset, p)),
             };
-            if (prototypes)
-            {
-                var prototype = new Ip4FindPrototype(map);
-                Verify(prototype, probes, map);
-                variants.Add(new("prototype: today's search (copy)", probes, p => WalkBranchy(prototype, p)));
-                variants.Add(new("prototype: branch-free searches", probes, p => WalkBranchless(prototype, p)));
-                variants.Add(new($"prototype: 20-bit buckets + /16 range index (+{(prototype.Size20 - prototype.Size16) / 1e6:0.0} MB)", probes, p => WalkWide(prototype, p)));
-                variants.Add(new("prototype: 20-bit, fixed-step branch-free", probes, p => WalkFixed(prototype, p)));
-                var unmerged = new Ip4FindPrototype(map, singlesUpTo: 4);
-                Verify(unmerged, probes, map, sameIndexes: false);
-                variants.Add(new("prototype: 20-bit + /16 index, ranges of <= 4 addresses kept as singles", probes, p => WalkWide(unmerged, p)));
-                if (map.SingleCount > 0)
-                {
-                    variants.Add(new("floor: 1 random read of the singles array", probes, p => WalkFloor1(prototype, p)));
-                    variants.Add(new("floor: 2 dependent random reads", probes, p => WalkFloor2(prototype, p)));
-                }
-            }
-
             foreach (var v in variants) for (int i = 0; i < 30; i++) v.Walk(v.Probes); // tier-up
             var wall = variants.Select(_ => new List<double>()).ToArray();
             var cpu = variants.Select(_ => new List<double>()).ToArray();
@@ -90,23 +70,6 @@ internal static class LookupRateReport
         return allMet ? 0 : 1;
     }
 
-    // The prototypes must find exactly what the map finds, or their timings mean nothing.
-    private static void Verify(Ip4FindPrototype prototype, uint[] probes, Ip4RangeMap map, bool sameIndexes = true)
-    {
-        foreach (uint a in probes)
-        {
-            int today = prototype.FindBranchy(a);
-            bool listed = map.Find(a) != 0;
-            if ((today >= 0) != listed || (prototype.FindWide(a) >= 0) != listed || (prototype.FindFixed(a) >= 0) != listed ||
-                (sameIndexes && (prototype.FindBranchless(a) != today || prototype.FindWide(a) != today || prototype.FindFixed(a) != today)))
-            {
-                throw new InvalidOperationException($"prototype disagrees with the map at {a:X8}");
-            }
-        }
-    }
-
-    private static string F(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
-
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static int WalkLookup(Ip4Dataset dataset, uint[] probes)
     {
@@ -123,51 +86,5 @@ internal static class LookupRateReport
         return sum;
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int WalkBranchy(Ip4FindPrototype map, uint[] probes)
-    {
-        int sum = 0;
-        foreach (uint address in probes) sum += map.FindBranchy(address);
-        return sum;
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int WalkBranchless(Ip4FindPrototype map, uint[] probes)
-    {
-        int sum = 0;
-        foreach (uint address in probes) sum += map.FindBranchless(address);
-        return sum;
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int WalkFloor1(Ip4FindPrototype map, uint[] probes)
-    {
-        int sum = 0;
-        foreach (uint address in probes) sum += map.FloorOneRead(address);
-        return sum;
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int WalkFloor2(Ip4FindPrototype map, uint[] probes)
-    {
-        int sum = 0;
-        foreach (uint address in probes) sum += map.FloorTwoReads(address);
-        return sum;
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int WalkFixed(Ip4FindPrototype map, uint[] probes)
-    {
-        int sum = 0;
-        foreach (uint address in probes) sum += map.FindFixed(address);
-        return sum;
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int WalkWide(Ip4FindPrototype map, uint[] probes)
-    {
-        int sum = 0;
-        foreach (uint address in probes) sum += map.FindWide(address);
-        return sum;
-    }
+    private static string F(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
 }

@@ -13,61 +13,10 @@ internal static class RbldnsdTime
     /// <summary>Parses a time at <paramref name="pos"/>; on success <paramref name="pos"/> is past it and any trailing blanks, and stops at a ':'.</summary>
     public static bool TryParseTime(string s, ref int pos, out uint seconds)
     {
-        seconds = 0;
+        // the zone files' reader already parses rbldnsd times (on bytes); command-line values are ASCII
+        byte[] bytes = System.Text.Encoding.Latin1.GetBytes(s);
         int p = pos;
-        if (p >= s.Length || !char.IsAsciiDigit(s[p]))
-        {
-            return false;
-        }
-
-        ulong n = 0;
-        do
-        {
-            n = n * 10 + (uint)(s[p++] - '0');
-            if (n > uint.MaxValue)
-            {
-                return false;
-            }
-        }
-        while (p < s.Length && char.IsAsciiDigit(s[p]));
-
-        if (p < s.Length)
-        {
-            ulong unit = char.ToLowerInvariant(s[p]) switch
-            {
-                'w' => 7 * 24 * 3600,
-                'd' => 24 * 3600,
-                'h' => 3600,
-                'm' => 60,
-                's' => 1,
-                _ => 0,
-            };
-            if (unit != 0)
-            {
-                n *= unit;
-                if (n > uint.MaxValue)
-                {
-                    return false;
-                }
-
-                p++;
-            }
-        }
-
-        if (p < s.Length && s[p] != ':')
-        {
-            if (!IsBlank(s[p]))
-            {
-                return false;
-            }
-
-            while (p < s.Length && IsBlank(s[p]))
-            {
-                p++;
-            }
-        }
-
-        seconds = (uint)n;
+        if (!DnsblServer.Zones.Files.Numbers.TryParseTime(bytes, ref p, out seconds)) return false;
         pos = p;
         return true;
     }
@@ -143,5 +92,4 @@ internal static class RbldnsdTime
 
     private static char At(string s, int p) => p < s.Length ? s[p] : '\0';
 
-    private static bool IsBlank(char c) => c is ' ' or '\t';
 }
