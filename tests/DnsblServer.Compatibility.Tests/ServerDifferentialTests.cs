@@ -47,8 +47,24 @@ public sealed class ServerPair : IDisposable
             !10.1.2.200
 
             """);
+        _dir.Write("six", """
+            $SOA 3600 ns1.example.net hostmaster.example.net 3 600 300 86400 120
+            $NS 3600 ns1.example.net
+            :127.0.0.2:v6 $ listed
+            2001:db8::/32 :3:wide $
+            2001:db8:1:2::/64
+            !2001:db8:1:2::5
+            2002:7f00:2::/48 :4:sixtofour
+            ::ffff:0:0/96 :5:mapped
+
+            """);
+        _dir.Write("sixt", ":6:tset $\n2001:db8:a:b\n2001:db8:a:c\n!2001:db8:a:b::7\n");
         string[] specs =
         [
+            "six.example:ip6trie:six",
+            "sixt.example:ip6tset:sixt",
+            "both.example:ip4set:t1",
+            "both.example:ip6trie:six",
             "t.example:ip4set:t1,t2",
             "nosoa.example:ip4set:nosoa",
             "soaonly.example:ip4set:soaonly",
@@ -144,7 +160,24 @@ public sealed class ServerDifferentialTests(ServerPair servers) : IClassFixture<
         { "9.9.1.10.trie.example", 1, ClassIn },
         { "130.2.1.10.trie.example", 1, ClassIn },
         { "200.2.1.10.trie.example", 1, ClassIn },
+        { Nibbles("2001:0db8:0000:0000:0000:0000:0000:0001") + ".six.example", 16, ClassIn },   // inside the /32
+        { Nibbles("2001:0db8:0001:0002:0000:0000:0000:0009") + ".six.example", 255, ClassIn },  // the /64
+        { Nibbles("2001:0db8:0001:0002:0000:0000:0000:0005") + ".six.example", 16, ClassIn },   // excluded /128: the /32 answers? no: excluded
+        { Nibbles("2001:0db9:0000:0000:0000:0000:0000:0001") + ".six.example", 1, ClassIn },    // not listed
+        { Nibbles("2002:7f00:0002:0000:0000:0000:0000:0001") + ".six.example", 16, ClassIn },   // 6to4 name in an ip6 zone
+        { Nibbles("0000:0000:0000:0000:0000:ffff:7f00:0002") + ".six.example", 1, ClassIn },    // v4-mapped: not an ip6 question
+        { Nibbles("2001:0db8:000a:000b:0000:0000:0000:0001") + ".sixt.example", 255, ClassIn },
+        { Nibbles("2001:0db8:000a:000b:0000:0000:0000:0007") + ".sixt.example", 1, ClassIn },
+        { Nibbles("2001:0db8:000a:000d:0000:0000:0000:0001") + ".sixt.example", 1, ClassIn },
+        { Nibbles("2002:7f00:0002:0000:0000:0000:0000:0001") + ".both.example", 255, ClassIn },  // 6to4: both families answer
+        { Nibbles("2001:0db8:0000:0000:0000:0000:0000:0001") + ".both.example", 16, ClassIn },
+        { "2.0.0.127.both.example", 16, ClassIn },
+        { "x." + Nibbles("2001:0db8:0000:0000:0000:0000:0000:0001") + ".six.example", 1, ClassIn },
+        { "2.0.0.127.six.example", 1, ClassIn },
+        { "six.example", 255, ClassIn },
     };
+
+    private static string Nibbles(string fullAddress) => string.Join('.', fullAddress.Replace(":", "").Reverse());
 
     [Theory]
     [MemberData(nameof(SameAnswers))]

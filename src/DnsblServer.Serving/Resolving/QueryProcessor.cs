@@ -140,48 +140,76 @@ public sealed partial class QueryProcessor : IQueryProcessor
 
     private enum AddressLookup { NotAnAddress, NotListed, Exempted, Listed }
 
-    // IPv4 datasets: the four-label reversed address, or an IPv6 name holding one (6to4, v4-mapped).
+    // IPv4 datasets answer the four-label reversed address, or an IPv6 name holding one (6to4,
+    // v4-mapped); IPv6 datasets answer 32-nibble names (6to4 ones too, as rbldnsd; not v4-mapped).
     // An address on one of the zone's exempt lists is never answered as listed, whatever the data says.
     private static AddressLookup LookupAddress(ref ResponseWriter w, ServedZone zone, QueryTypes types, scoped ReadOnlySpan<byte> name, scoped ReadOnlySpan<byte> labels, int below)
     {
-        uint address;
+        uint ip4 = 0;
+        UInt128 ip6 = 0;
+        bool hasIp4 = false, hasIp6 = false;
         if (below == 4)
         {
-            if (!ReverseName.TryParseIp4(name, labels, below, out address)) return AddressLookup.NotAnAddress;
+            hasIp4 = ReverseName.TryParseIp4(name, labels, below, out ip4);
         }
-        else if (below == 32)
+        else if (below == 32 && ReverseName.TryParseIp6(name, labels, below, out ip6))
         {
-            if (!ReverseName.TryParseIp6(name, labels, below, out UInt128 ip6) || !ReverseName.TryGetEmbeddedIp4(ip6, out address)) return AddressLookup.NotAnAddress;
+            hasIp6 = true;
+            // as rbldnsd's dntoip: only a zone with IPv4 datasets reads the IPv4 address inside a
+            // 6to4 or v4-mapped name, and for it a v4-mapped name is an IPv4 question only
+            if (zone.Zone.Ip4Datasets.Length > 0 && ReverseName.TryGetEmbeddedIp4(ip6, out ip4))
+            {
+                hasIp4 = true;
+                hasIp6 = (ushort)(ip6 >> 112) == 0x2002;
+            }
         }
-        else return AddressLookup.NotAnAddress;
+        if (!hasIp4 && !hasIp6) return AddressLookup.NotAnAddress;
 
-        foreach (var exempt in zone.Zone.Exempt)
+        var zoneData = zone.Zone;
+        foreach (var exempt in zoneData.Exempt)
         {
-            if (exempt.Contains(address)) return AddressLookup.Exempted;
+            if ((hasIp4 && exempt.Contains(ip4)) || (hasIp6 && exempt.Contains(ip6))) return AddressLookup.Exempted;
         }
 
         bool found = false;
-        Span<byte> ipText = stackalloc byte[15];
-        int ipLength = 0;
         Span<byte> txt = stackalloc byte[TxtTemplate.MaxLength];
-        foreach (var dataset in zone.Zone.Ip4Datasets)
+        if (hasIp4 && zoneData.Ip4Datasets.Length > 0)
         {
-            var values = dataset.Lookup(address);
-            if (values.IsEmpty) continue;
-            found = true;
-            uint ttl = dataset.Info.Ttl;
-            foreach (var value in values)
+            Span<byte> ipText = stackalloc byte[15];
+            int ipLength = 0;
+            foreach (var dataset in zoneData.Ip4Datasets)
             {
-                // rbldnsd adds, per entry, the A record and then the TXT record.
-                if ((types & QueryTypes.A) != 0) w.TryAddA(value.A, ttl);
-                if ((types & QueryTypes.Txt) != 0 && value.Txt is not null)
-                {
-                    if (ipLength == 0) ipLength = Ip4Text.Format(address, ipText);
-                    w.TryAddTxt(txt[..value.RenderTxt(ipText[..ipLength], txt)], ttl);
-                }
+                var values = dataset.Lookup(ip4);
+                if (values.IsEmpty) continue;
+                found = true;
+                if ((types & QueryTypes.Txt) != 0 && ipLength == 0) ipLength = Ip4Text.Format(ip4, ipText);
+                AddValues(ref w, values, types, dataset.Info.Ttl, ipText[..ipLength], txt);
+            }
+        }
+        if (hasIp6 && zoneData.Ip6Datasets.Length > 0)
+        {
+            Span<byte> ipText = stackalloc byte[40];
+            int ipLength = 0;
+            foreach (var dataset in zoneData.Ip6Datasets)
+            {
+                var values = dataset.Lookup(ip6);
+                if (values.IsEmpty) continue;
+                found = true;
+                if ((types & QueryTypes.Txt) != 0 && ipLength == 0) ipLength = Ip6Text.Format(ip6, ipText);
+                AddValues(ref w, values, types, dataset.Info.Ttl, ipText[..ipLength], txt);
             }
         }
         return found ? AddressLookup.Listed : AddressLookup.NotListed;
+    }
+
+    // rbldnsd adds, per entry, the A record and then the TXT record.
+    private static void AddValues(ref ResponseWriter w, ReadOnlySpan<DnsblValue> values, QueryTypes types, uint ttl, scoped ReadOnlySpan<byte> substitution, scoped Span<byte> txt)
+    {
+        foreach (var value in values)
+        {
+            if ((types & QueryTypes.A) != 0) w.TryAddA(value.A, ttl);
+            if ((types & QueryTypes.Txt) != 0 && value.Txt is not null) w.TryAddTxt(txt[..value.RenderTxt(substitution, txt)], ttl);
+        }
     }
 
     private static bool HasEntriesBeneath(ServedZone zone, ReadOnlySpan<byte> name, ReadOnlySpan<byte> labels, int below)

@@ -18,7 +18,7 @@ public sealed record DatasetLoadResult(Dataset? Dataset, LoadDiagnostic? Error, 
 public static class DatasetLoader
 {
     /// <summary>The dataset types this build understands.</summary>
-    public static IReadOnlyList<string> Types { get; } = ["ip4set", "ip4tset", "ip4trie", ExemptType];
+    public static IReadOnlyList<string> Types { get; } = ["ip4set", "ip4tset", "ip4trie", "ip6trie", "ip6tset", ExemptType];
 
     /// <summary>The type of exempt allow-lists (our own; not a zone dataset).</summary>
     public const string ExemptType = "exempt";
@@ -39,6 +39,8 @@ public static class DatasetLoader
             "ip4set" => new Ip4SetParser { Tracer = tracer },
             "ip4tset" => new Ip4TSetParser { Tracer = tracer },
             "ip4trie" => new Ip4TrieParser { Tracer = tracer },
+            "ip6trie" => new Ip6.Ip6TrieParser(),
+            "ip6tset" => new Ip6.Ip6TSetParser(),
             ExemptType => new Exempt.ExemptLineParser { Tracer = tracer },
             _ => null,
         };

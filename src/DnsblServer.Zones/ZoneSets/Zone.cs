@@ -21,6 +21,7 @@ public sealed class Zone
         Ns = datasets.Select(d => d.Dataset?.Info.Ns).FirstOrDefault(n => n is not null);
         Stamp = datasets.Max(d => d.Dataset?.Info.Stamp ?? 0);
         Ip4Datasets = [.. datasets.Select(d => d.Dataset).OfType<Ip4Dataset>()];
+        Ip6Datasets = [.. datasets.Select(d => d.Dataset).OfType<Ip6Dataset>()];
         // an allow-list that never loaded must not let its senders be answered as listed
         IsLoaded = datasets.All(d => d.Dataset is not null) && ExemptLists.All(d => d.Dataset is not null);
         Expires = datasets.Select(d => d.Dataset?.Info.Expires ?? 0).Where(e => e != 0).DefaultIfEmpty(0).Min();
@@ -46,6 +47,9 @@ public sealed class Zone
 
     /// <summary>The IPv4 datasets (the common case, kept as an array for the query path).</summary>
     public Ip4Dataset[] Ip4Datasets { get; }
+
+    /// <summary>The IPv6 datasets.</summary>
+    public Ip6Dataset[] Ip6Datasets { get; }
 
     /// <summary>The SOA of the first dataset that has one.</summary>
     public SoaData? Soa { get; }
