@@ -59,8 +59,20 @@ public sealed class ServerPair : IDisposable
 
             """);
         _dir.Write("sixt", ":6:tset $\n2001:db8:a:b\n2001:db8:a:c\n!2001:db8:a:b::7\n");
+        _dir.Write("gen", "@ A 127.0.0.9\n@ MX 10 mx.example.net\n@ TXT \"apex text\"\nwww 3000 A 127.0.0.9\nwww TXT web\nmail IN MX 20 mx2.example.net.\n");
+        _dir.Write("dn", """
+            :127.0.0.2:Domain $ is listed
+            bad.example.com
+            *.wild.example.com :3:wild $
+            .both.example.org :4
+            !ok.both.example.org
+            spam.example.net :5:
+
+            """);
         string[] specs =
         [
+            "t.example:generic:gen",
+            "dbl.example:dnset:dn",
             "six.example:ip6trie:six",
             "sixt.example:ip6tset:sixt",
             "both.example:ip4set:t1",
@@ -175,6 +187,24 @@ public sealed class ServerDifferentialTests(ServerPair servers) : IClassFixture<
         { "x." + Nibbles("2001:0db8:0000:0000:0000:0000:0000:0001") + ".six.example", 1, ClassIn },
         { "2.0.0.127.six.example", 1, ClassIn },
         { "six.example", 255, ClassIn },
+        { "www.t.example", 1, ClassIn },                // generic, ttl 3000
+        { "www.t.example", 16, ClassIn },
+        { "www.t.example", 255, ClassIn },
+        { "www.t.example", 28, ClassIn },               // name exists: NODATA
+        { "mail.t.example", 15, ClassIn },
+        { "nothere.t.example", 1, ClassIn },
+        { "bad.example.com.dbl.example", 16, ClassIn },
+        { "BAD.Example.com.dbl.example", 255, ClassIn },
+        { "x.bad.example.com.dbl.example", 1, ClassIn },   // exact only
+        { "a.wild.example.com.dbl.example", 16, ClassIn }, // wildcard: $ = listed name
+        { "a.b.wild.example.com.dbl.example", 255, ClassIn },
+        { "wild.example.com.dbl.example", 1, ClassIn },    // *. is strict
+        { "both.example.org.dbl.example", 1, ClassIn },
+        { "x.both.example.org.dbl.example", 1, ClassIn },
+        { "ok.both.example.org.dbl.example", 1, ClassIn }, // excluded exactly
+        { "x.ok.both.example.org.dbl.example", 1, ClassIn },
+        { "spam.example.net.dbl.example", 16, ClassIn },   // :5: no TXT: NODATA
+        { "dbl.example", 1, ClassIn },
     };
 
     private static string Nibbles(string fullAddress) => string.Join('.', fullAddress.Replace(":", "").Reverse());

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using DnsblServer.Addressing;
 using DnsblServer.Wire;
+using DnsblServer.Zones.Datasets;
 using DnsblServer.Zones.Values;
 using DnsblServer.Zones.ZoneSets;
 
@@ -121,6 +122,10 @@ public sealed partial class QueryProcessor : IQueryProcessor
 
         var lookup = LookupAddress(ref w, zone, types, name, labels, below);
         found |= lookup == AddressLookup.Listed;
+        if (zone.Zone.NameDatasets.Length > 0 && lookup != AddressLookup.Exempted)
+        {
+            found |= LookupName(ref w, zone, types, q.QType, name[..(below == 0 ? 0 : labels[below])], labels[..below]);
+        }
         if (!found && _options.EmptyNonTerminals && below is >= 1 and <= 3) found = HasEntriesBeneath(zone, name, labels, below);
 
         if (!found)
@@ -202,8 +207,33 @@ public sealed partial class QueryProcessor : IQueryProcessor
         return found ? AddressLookup.Listed : AddressLookup.NotListed;
     }
 
+    // dnset: the name or its nearest wildcard, `$` = the listed name; generic: the records of the
+    // name (a name that exists answers NOERROR even without records of the asked type).
+    private static bool LookupName(ref ResponseWriter w, ServedZone zone, QueryTypes types, ushort qtype, scoped ReadOnlySpan<byte> below, scoped ReadOnlySpan<byte> labels)
+    {
+        bool found = false;
+        Span<byte> txt = stackalloc byte[TxtTemplate.MaxLength];
+        Span<byte> listedText = stackalloc byte[DnsblServer.Zones.Datasets.Dns.DnsNameText.MaxTextLength];
+        foreach (var dataset in zone.Zone.NameDatasets)
+        {
+            if (dataset is DnsSetDataset dnset)
+            {
+                if (!dnset.TryLookup(below, labels, labels.Length, out var values, out var listed)) continue;
+                found = true;
+                int length = (types & QueryTypes.Txt) != 0 ? DnsSetDataset.FormatListedName(listed, listedText) : 0;
+                AddValues(ref w, values, types, dnset.Info.Ttl, listedText[..length], txt);
+            }
+            else if (dataset is GenericDataset generic && generic.TryLookup(below, qtype, out var records))
+            {
+                found = true;
+                foreach (var record in records) w.TryAddRecord(record.Type, record.Rdata, record.Ttl);
+            }
+        }
+        return found;
+    }
+
     // rbldnsd adds, per entry, the A record and then the TXT record.
-    private static void AddValues(ref ResponseWriter w, ReadOnlySpan<DnsblValue> values, QueryTypes types, uint ttl, scoped ReadOnlySpan<byte> substitution, scoped Span<byte> txt)
+    private static void AddValues(ref ResponseWriter w, scoped ReadOnlySpan<DnsblValue> values, QueryTypes types, uint ttl, scoped ReadOnlySpan<byte> substitution, scoped Span<byte> txt)
     {
         foreach (var value in values)
         {

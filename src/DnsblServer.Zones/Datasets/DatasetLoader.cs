@@ -18,7 +18,7 @@ public sealed record DatasetLoadResult(Dataset? Dataset, LoadDiagnostic? Error, 
 public static class DatasetLoader
 {
     /// <summary>The dataset types this build understands.</summary>
-    public static IReadOnlyList<string> Types { get; } = ["ip4set", "ip4tset", "ip4trie", "ip6trie", "ip6tset", ExemptType];
+    public static IReadOnlyList<string> Types { get; } = ["ip4set", "ip4tset", "ip4trie", "ip6trie", "ip6tset", "dnset", "generic", ExemptType];
 
     /// <summary>The type of exempt allow-lists (our own; not a zone dataset).</summary>
     public const string ExemptType = "exempt";
@@ -41,6 +41,8 @@ public static class DatasetLoader
             "ip4trie" => new Ip4TrieParser { Tracer = tracer },
             "ip6trie" => new Ip6.Ip6TrieParser(),
             "ip6tset" => new Ip6.Ip6TSetParser(),
+            "dnset" => new Dns.DnsSetParser(),
+            "generic" => new Generic.GenericParser(),
             ExemptType => new Exempt.ExemptLineParser { Tracer = tracer },
             _ => null,
         };

@@ -22,6 +22,7 @@ public sealed class Zone
         Stamp = datasets.Max(d => d.Dataset?.Info.Stamp ?? 0);
         Ip4Datasets = [.. datasets.Select(d => d.Dataset).OfType<Ip4Dataset>()];
         Ip6Datasets = [.. datasets.Select(d => d.Dataset).OfType<Ip6Dataset>()];
+        NameDatasets = [.. datasets.Select(d => d.Dataset).Where(d => d is DnsSetDataset or GenericDataset).Cast<Dataset>()];
         // an allow-list that never loaded must not let its senders be answered as listed
         IsLoaded = datasets.All(d => d.Dataset is not null) && ExemptLists.All(d => d.Dataset is not null);
         Expires = datasets.Select(d => d.Dataset?.Info.Expires ?? 0).Where(e => e != 0).DefaultIfEmpty(0).Min();
@@ -47,6 +48,9 @@ public sealed class Zone
 
     /// <summary>The IPv4 datasets (the common case, kept as an array for the query path).</summary>
     public Ip4Dataset[] Ip4Datasets { get; }
+
+    /// <summary>The datasets looked up by name (dnset, generic), in command-line order.</summary>
+    public Dataset[] NameDatasets { get; }
 
     /// <summary>The IPv6 datasets.</summary>
     public Ip6Dataset[] Ip6Datasets { get; }
