@@ -69,8 +69,12 @@ public sealed class ServerPair : IDisposable
             spam.example.net :5:
 
             """);
+        _dir.Write("gl", "$SOA 3600 ns1.g.example hostmaster.g.example 4 600 300 86400 120\n$NS 3600 ns1.g.example ns2.example.net ns3.g.example\n127.0.0.2\n");
+        _dir.Write("glgen", "ns1 A 127.0.0.53\nns1 A 127.0.0.54\nns3 600 A 127.0.0.55\n");
         string[] specs =
         [
+            "g.example:ip4set:gl",
+            "g.example:generic:glgen",
             "t.example:generic:gen",
             "dbl.example:dnset:dn",
             "six.example:ip6trie:six",
@@ -187,6 +191,9 @@ public sealed class ServerDifferentialTests(ServerPair servers) : IClassFixture<
         { "x." + Nibbles("2001:0db8:0000:0000:0000:0000:0000:0001") + ".six.example", 1, ClassIn },
         { "2.0.0.127.six.example", 1, ClassIn },
         { "six.example", 255, ClassIn },
+        { "2.0.0.127.g.example", 1, ClassIn },          // NS in AUTHORITY with glue A in ADDITIONAL
+        { "g.example", 2, ClassIn },                    // apex NS: glue only with the AUTHORITY copy
+        { "ns1.g.example", 1, ClassIn },
         { "www.t.example", 1, ClassIn },                // generic, ttl 3000
         { "www.t.example", 16, ClassIn },
         { "www.t.example", 255, ClassIn },

@@ -264,7 +264,7 @@ public sealed partial class QueryProcessor : IQueryProcessor
     private static bool AddNs(ref ResponseWriter w, ServedZone zone, DnsSection section)
     {
         if (zone.NsNames is null) return false;
-        if (!w.TryAddNs(section, zone.NsNames, t_nsRotation, zone.NsTtl)) return false;
+        if (!w.TryAddNs(section, zone.NsNames, t_nsRotation, zone.NsTtl, zone.Glue)) return false;
         t_nsRotation++;
         return true;
     }

@@ -9,7 +9,7 @@ namespace DnsblServer.Serving.Resolving;
 /// </summary>
 internal sealed class ServedZone
 {
-    public ServedZone(Zone zone, long now)
+    public ServedZone(Zone zone, long now, ZoneSet zones)
     {
         Zone = zone;
         Servable = zone.IsLoaded && (zone.Expires == 0 || now < zone.Expires);
@@ -23,9 +23,10 @@ internal sealed class ServedZone
         if (zone.Ns is { } ns)
         {
             // rbldnsd drops repeated names and keeps at most 32.
-            var names = ns.Names.Distinct(StringComparer.OrdinalIgnoreCase).Take(ResponseWriter.MaxNameServers);
+            var names = ns.Names.Distinct(StringComparer.OrdinalIgnoreCase).Take(ResponseWriter.MaxNameServers).ToList();
             NsNames = [.. names.SelectMany(DomainName.ToWirePreservingCase)];
             NsTtl = ns.Ttl;
+            Glue = MergeLikeRbldnsd([.. names.SelectMany((name, index) => FindGlue(name, index, zones))]);
         }
     }
 
@@ -52,4 +53,34 @@ internal sealed class ServedZone
 
     /// <summary>TTL of the NS records.</summary>
     public uint NsTtl { get; }
+
+    /// <summary>A records for NS names that a served zone holds (generic data), sent in ADDITIONAL with the NS in AUTHORITY.</summary>
+    public GlueAddress[] Glue { get; } = [];
+
+    // rbldnsd gathers all glue into one scratch packet with its answer rules: an address already there
+    // is not added again (even for another name), and every A record ends up with the smallest TTL.
+    private static GlueAddress[] MergeLikeRbldnsd(List<GlueAddress> glue)
+    {
+        if (glue.Count == 0) return [];
+        uint ttl = glue.Min(g => g.Ttl);
+        return [.. glue.DistinctBy(g => g.Address).Select(g => g with { Ttl = ttl })];
+    }
+
+    // rbldnsd's find_glue: the A records a served zone gives for the name server's name.
+    private static IEnumerable<GlueAddress> FindGlue(string name, int index, ZoneSet zones)
+    {
+        byte[] wire = DomainName.ToWire(name);
+        var starts = new List<byte>();
+        for (int at = 0; wire[at] != 0 && starts.Count < 128; at += wire[at] + 1) starts.Add((byte)at);
+        var owner = zones.Find(wire, [.. starts], out int below);
+        if (owner is null) yield break;
+        var relative = wire.AsMemory(0, below == 0 ? 0 : starts[below]);
+        foreach (var generic in owner.NameDatasets.OfType<Zones.Datasets.GenericDataset>())
+        {
+            foreach (var record in generic.AddressRecords(relative.Span).ToArray())
+            {
+                yield return new GlueAddress(index, System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(record.Rdata), record.Ttl);
+            }
+        }
+    }
 }

@@ -11,7 +11,7 @@ internal sealed class ServingSnapshot
     public ServingSnapshot(ZoneSet zoneSet, long now)
     {
         ZoneSet = zoneSet;
-        Zones = [.. zoneSet.Zones.Select(z => new ServedZone(z, now))];
+        Zones = [.. zoneSet.Zones.Select(z => new ServedZone(z, now, zoneSet))];
         NextExpiry = zoneSet.Zones.Select(z => z.Expires).Where(e => e > now).DefaultIfEmpty(0).Min();
     }
 
