@@ -110,51 +110,9 @@ public sealed class Ip4RangeMap
         return 0;
     }
 
-    // Addresses in a /16 are spread fairly evenly, so the first probe is interpolated: it usually
-    // lands on the right cache line, where a plain binary search would touch several (one cache
-    // miss is most of a lookup's cost). Galloping from there bounds the worst case at O(log n).
-    private static int FindInBucket(ushort[] keys, int lo, int count, ushort key)
-    {
-        int guess = lo + (int)(((uint)key * (uint)count) >> 16);
-        ushort at = keys[guess];
-        if (at == key) return guess;
-        int left, right; // search keys[left..right]
-        if (at < key)
-        {
-            int step = 1, end = lo + count - 1;
-            left = guess + 1;
-            right = guess + step;
-            while (right < end && keys[right] < key)
-            {
-                left = right + 1;
-                step <<= 1;
-                right = guess + step;
-            }
-            right = Math.Min(right, end);
-        }
-        else
-        {
-            int step = 1;
-            right = guess - 1;
-            left = guess - step;
-            while (left > lo && keys[left] > key)
-            {
-                right = left - 1;
-                step <<= 1;
-                left = guess - step;
-            }
-            left = Math.Max(left, lo);
-        }
-        while (left <= right)
-        {
-            int mid = (int)((uint)(left + right) >> 1);
-            ushort v = keys[mid];
-            if (v == key) return mid;
-            if (v < key) left = mid + 1;
-            else right = mid - 1;
-        }
-        return -1;
-    }
+    // Addresses in a /16 are spread fairly evenly: interpolate the first probe (see InterpolatedSearch).
+    private static int FindInBucket(ushort[] keys, int lo, int count, ushort key) =>
+        InterpolatedSearch.Find(keys, lo, count, key, lo + (int)(((uint)key * (uint)count) >> 16));
 
     /// <summary>True when any listed address lies in [<paramref name="first"/>, <paramref name="last"/>] (for RFC 8020 empty non-terminals).</summary>
     public bool Intersects(uint first, uint last)

@@ -180,50 +180,9 @@ public sealed class Ip6RangeMap
         return -1;
     }
 
-    // The /64s of a /32 are spread fairly evenly over its 2^32 tails, so the first probe is interpolated:
-    // it usually lands on the right cache line, where a binary search would miss the cache several times
-    // (as Ip4RangeMap's bucket search). Galloping from there bounds the worst case at O(log n).
-    private static int FindTail(uint[] keys, int lo, int count, uint key)
-    {
-        int guess = lo + (int)(((ulong)key * (uint)count) >> 32);
-        uint at = keys[guess];
-        if (at == key) return guess;
-        int left, right, step = 1;
-        if (at < key)
-        {
-            int end = lo + count - 1;
-            left = guess + 1;
-            right = guess + 1;
-            while (right < end && keys[right] < key)
-            {
-                left = right + 1;
-                step <<= 1;
-                right = guess + step;
-            }
-            right = Math.Min(right, end);
-        }
-        else
-        {
-            right = guess - 1;
-            left = guess - 1;
-            while (left > lo && keys[left] > key)
-            {
-                right = left - 1;
-                step <<= 1;
-                left = guess - step;
-            }
-            left = Math.Max(left, lo);
-        }
-        while (left <= right)
-        {
-            int mid = (int)((uint)(left + right) >> 1);
-            uint value = keys[mid];
-            if (value == key) return mid;
-            if (value < key) left = mid + 1;
-            else right = mid - 1;
-        }
-        return -1;
-    }
+    // The /64s of a /32 are spread fairly evenly over its 2^32 tails: interpolate the first probe (see InterpolatedSearch).
+    private static int FindTail(uint[] keys, int lo, int count, uint key) =>
+        InterpolatedSearch.Find(keys, lo, count, key, lo + (int)(((ulong)key * (uint)count) >> 32));
 
     private static UInt128[]? Samples(UInt128[] keys)
     {
