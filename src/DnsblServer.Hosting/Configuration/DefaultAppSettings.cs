@@ -17,7 +17,9 @@ public static class DefaultAppSettings
             "Listen": [ "127.0.0.1/5300" ],
             "Zones": [
               "dnsbl-1.uceprotect.example:ip4set:zones/dnsbl-1.txt",
-              "dnsbl-2.uceprotect.example:ip4set:zones/dnsbl-2.txt"
+              "dnsbl-2.uceprotect.example:ip4set:zones/dnsbl-2.txt",
+              "dnsbl-6.uceprotect.example:ip6trie:zones/dnsbl-6.txt",
+              "dbl.uceprotect.example:dnset:zones/dbl.txt"
             ],
             "Exempt": [
               { "Name": "microsoft-eop", "Files": [ "zones/exempt/microsoft-eop.txt" ] }
