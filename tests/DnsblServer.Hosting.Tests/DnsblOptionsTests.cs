@@ -225,7 +225,8 @@ public class DnsblOptionsTests
         ServerSettings s = Valid(Json(DefaultAppSettings.Json));
         Assert.Equal([new IPEndPoint(IPAddress.Loopback, 5300)], s.Listen.ToArray());
         Assert.Equal(
-            ["dnsbl-1.uceprotect.example:ip4set:zones/dnsbl-1.txt", "dnsbl-2.uceprotect.example:ip4set:zones/dnsbl-2.txt"],
+            ["dnsbl-1.uceprotect.example:ip4set:zones/dnsbl-1.txt", "dnsbl-2.uceprotect.example:ip4set:zones/dnsbl-2.txt",
+             "dnsbl-6.uceprotect.example:ip6trie:zones/dnsbl-6.txt", "dbl.uceprotect.example:dnset:zones/dbl.txt"],
             s.Zones.Select(z => z.ToString()));
         Assert.Null(s.WorkingDirectory);
 

@@ -22,7 +22,8 @@ public class ServerSettingsLoaderTests
         SettingsResult result = Load([]);
         Assert.True(result.IsSuccess, string.Join(" | ", result.Errors));
         Assert.Equal([new IPEndPoint(IPAddress.Loopback, 5300)], result.Settings.Listen.ToArray());
-        Assert.Equal(["dnsbl-1.uceprotect.example", "dnsbl-2.uceprotect.example"], result.Settings.Zones.Select(z => z.Name));
+        Assert.Equal(["dnsbl-1.uceprotect.example", "dnsbl-2.uceprotect.example", "dnsbl-6.uceprotect.example", "dbl.uceprotect.example"], result.Settings.Zones.Select(z => z.Name));
+        Assert.Equal("microsoft-eop", Assert.Single(result.Settings.Exempt).Name);
     }
 
     [Fact]
@@ -31,7 +32,7 @@ public class ServerSettingsLoaderTests
         SettingsResult result = Load(["--Dnsbl:Ttl=1h"]);
         Assert.True(result.IsSuccess, string.Join(" | ", result.Errors));
         Assert.Equal(3600u, result.Settings.DefaultTtl);
-        Assert.Equal(2, result.Settings.Zones.Length);
+        Assert.Equal(4, result.Settings.Zones.Length);
     }
 
     [Fact]
