@@ -119,6 +119,31 @@ public static class Ip6Text
         return bits >= 0 && bits != 16; // a bare group is refused: write 2001/16
     }
 
+    /// <summary>Longest text <see cref="FormatClient"/> writes ("ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255").</summary>
+    public const int MaxClientTextLength = 45;
+
+    /// <summary>
+    /// Writes a client address the way glibc's inet_ntop does (what rbldnsd's getnameinfo gives for an
+    /// ACL's <c>$</c>): as <see cref="Format"/>, except that <c>::ffff:a.b.c.d</c> and <c>::a.b.c.d</c>
+    /// (six leading zero groups, the seventh not zero) end in a dotted quad.
+    /// </summary>
+    /// <returns>The number of bytes written (at most <see cref="MaxClientTextLength"/>).</returns>
+    public static int FormatClient(UInt128 address, Span<byte> destination)
+    {
+        UInt128 high = address >> 32;
+        if (high == 0xffff)
+        {
+            "::ffff:"u8.CopyTo(destination);
+            return 7 + Ip4Text.Format((uint)address, destination[7..]);
+        }
+        if (high == 0 && (uint)address >> 16 != 0)
+        {
+            "::"u8.CopyTo(destination);
+            return 2 + Ip4Text.Format((uint)address, destination[2..]);
+        }
+        return Format(address, destination);
+    }
+
     /// <summary>The network mask for a prefix length (0..128).</summary>
     public static UInt128 Mask(int bits) =>
         bits <= 0 ? UInt128.Zero : bits >= 128 ? UInt128.MaxValue : UInt128.MaxValue << (128 - bits);

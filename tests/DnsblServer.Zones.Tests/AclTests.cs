@@ -375,8 +375,8 @@ public sealed class AclTests : IDisposable
             else
             {
                 int bits = random.Next(33, 129);
-                UInt128 net = Random6() & AclIp6Text.Mask(bits);
-                lines.Add($"{AclIp6Text.ToText(net)}/{bits} {action}");
+                UInt128 net = Random6() & Ip6Text.Mask(bits);
+                lines.Add($"{Ip6Text.ToText(net)}/{bits} {action}");
                 if (!v6.Exists(e => e.Net == net && e.Bits == bits)) v6.Add((net, bits, action));
             }
         }
@@ -398,8 +398,8 @@ public sealed class AclTests : IDisposable
             seen.Add("4" + best);
 
             var near6 = v6[random.Next(v6.Count)];
-            UInt128 b = random.Next(4) == 0 ? Random6() ^ ((UInt128)(uint)random.Next(0, 4) << 96) : near6.Net | (Random6() & ~AclIp6Text.Mask(near6.Bits + random.Next(0, 4)));
-            var best6 = v6.Where(e => (b & AclIp6Text.Mask(e.Bits)) == e.Net).OrderByDescending(e => e.Bits).Select(e => e.Action).FirstOrDefault();
+            UInt128 b = random.Next(4) == 0 ? Random6() ^ ((UInt128)(uint)random.Next(0, 4) << 96) : near6.Net | (Random6() & ~Ip6Text.Mask(near6.Bits + random.Next(0, 4)));
+            var best6 = v6.Where(e => (b & Ip6Text.Mask(e.Bits)) == e.Net).OrderByDescending(e => e.Bits).Select(e => e.Action).FirstOrDefault();
             System.Buffers.Binary.BinaryPrimitives.WriteUInt128BigEndian(bytes, b);
             string ip6 = new IPAddress(bytes).ToString();
             Assert.Equal(Expected(best6, ip6), Answer(acl, ip6));

@@ -14,7 +14,7 @@ namespace DnsblServer.Zones.Datasets.Acl;
 public sealed class AclDataset : Dataset
 {
     /// <summary>Room <see cref="FormatClientAddress"/> needs.</summary>
-    public const int MaxClientAddressLength = AclIp6Text.MaxTextLength;
+    public const int MaxClientAddressLength = Ip6Text.MaxClientTextLength;
 
     private readonly Ip4RangeMap _ip4;
     private readonly AclIp6Ranges _ip6;
@@ -65,7 +65,7 @@ public sealed class AclDataset : Dataset
     public static int FormatClientAddress(ReadOnlySpan<byte> clientAddress, Span<byte> destination) => clientAddress.Length switch
     {
         4 => Ip4Text.Format(BinaryPrimitives.ReadUInt32BigEndian(clientAddress), destination),
-        16 => AclIp6Text.Format(BinaryPrimitives.ReadUInt128BigEndian(clientAddress), destination, embedIpv4: true),
+        16 => Ip6Text.FormatClient(BinaryPrimitives.ReadUInt128BigEndian(clientAddress), destination),
         _ => 0,
     };
 

@@ -1,3 +1,4 @@
+using DnsblServer.Addressing;
 namespace DnsblServer.Zones.Datasets.Acl;
 
 /// <summary>
@@ -71,7 +72,7 @@ internal sealed class AclIp6Ranges
             if (open.Count > 0 && !done && cursor < first) output.Add(cursor, first - 1, open.Peek().Set);
             cursor = first;
             done = false;
-            open.Push((first | ~AclIp6Text.Mask(bits), set));
+            open.Push((first | ~Ip6Text.Mask(bits), set));
         }
         while (open.Count > 0)
         {

@@ -68,10 +68,9 @@ internal sealed class AclParser : LineParser
             return;
         }
         pos = 0;
-        bits = AclIp6Text.ParseCidr(line, ref pos, out UInt128 address6);
-        if (bits >= 0 && IsTail(line, pos))
+        if (Ip6Text.TryParseCidr(line, ref pos, out UInt128 address6, out bits) && IsTail(line, pos))
         {
-            UInt128 network = address6 & AclIp6Text.Mask(bits);
+            UInt128 network = address6 & Ip6Text.Mask(bits);
             if (network != address6 && !context.Options.AcceptHostBits)
             {
                 context.Warn("invalid range (non-zero host part)");
@@ -194,7 +193,7 @@ internal sealed class AclParser : LineParser
             var entry = _ip6[order[k]];
             if (k > 0 && _ip6[order[k - 1]] is var previous && previous.First == entry.First && previous.Bits == entry.Bits)
             {
-                WarnAt(entry.File, entry.Line, $"duplicated entry for {AclIp6Text.ToText(entry.First)}/{entry.Bits}", context);
+                WarnAt(entry.File, entry.Line, $"duplicated entry for {Ip6Text.ToText(entry.First)}/{entry.Bits}", context);
                 continue;
             }
             result.Add((entry.First, entry.Bits, sets.ForValue(entry.Value)));
