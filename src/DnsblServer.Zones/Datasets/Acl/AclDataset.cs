@@ -17,11 +17,11 @@ public sealed class AclDataset : Dataset
     public const int MaxClientAddressLength = Ip6Text.MaxClientTextLength;
 
     private readonly Ip4RangeMap _ip4;
-    private readonly AclIp6Ranges _ip6;
+    private readonly Ip6RangeMap _ip6;
     private readonly ValueSets _sets;
     private readonly AclAction[] _actions; // per set id; set 0 = no entry
 
-    internal AclDataset(DatasetInfo info, Ip4RangeMap ip4, AclIp6Ranges ip6, ValueSets sets, AclAction[] actions) : base(info)
+    internal AclDataset(DatasetInfo info, Ip4RangeMap ip4, Ip6RangeMap ip6, ValueSets sets, AclAction[] actions) : base(info)
     {
         _ip4 = ip4;
         _ip6 = ip6;
@@ -73,13 +73,13 @@ public sealed class AclDataset : Dataset
     public Ip4RangeMap Ip4 => _ip4;
 
     /// <summary>Number of disjoint IPv6 ranges the IPv6 entries became.</summary>
-    public int Ip6RangeCount => _ip6.Count;
+    public long Ip6EntryCount => _ip6.BlockCount + _ip6.SingleCount + _ip6.RangeCount;
 
     /// <summary>The action of set <paramref name="set"/> (as found in <see cref="Ip4"/>).</summary>
     public AclAction ActionOf(int set) => _actions[set];
 
     /// <inheritdoc />
-    public override long EntryCount => _ip4.SingleCount + _ip4.RangeCount + _ip6.Count;
+    public override long EntryCount => _ip4.SingleCount + _ip4.RangeCount + Ip6EntryCount;
 
     /// <inheritdoc />
     public override long SizeInBytes => _ip4.SizeInBytes + _ip6.SizeInBytes + _sets.SizeInBytes + _actions.Length;

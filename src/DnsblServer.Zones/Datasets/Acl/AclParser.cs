@@ -27,12 +27,11 @@ internal sealed class AclParser : LineParser
     private readonly int[] _keywordValue = new int[Keywords.Length];
     private readonly Ip4Singles _singles = new(trackLines: true);
     private readonly List<Ip4Entry> _ranges = [];
-    private readonly List<Ip6Entry> _ip6 = [];
+    private readonly List<Trie.Ip6Entry> _ip6 = [];
     private readonly List<string> _files = [];
     private int _defaultAction;   // value id of the current default action (a keyword or a value)
     private int _defaultValue;    // value id of the current default A:TXT, which ":A" and bare TXT entries inherit
 
-    private readonly record struct Ip6Entry(UInt128 First, int Bits, int Value, ushort File, int Line);
 
     /// <summary>Creates a parser.</summary>
     public AclParser()
@@ -78,7 +77,7 @@ internal sealed class AclParser : LineParser
             }
             int value = ReadAction(line[Syntax.SkipSpace(line, pos)..], context);
             if (value < 0) return;
-            _ip6.Add(new Ip6Entry(network, bits, value, (ushort)(_files.Count - 1), context.Line));
+            _ip6.Add(new Trie.Ip6Entry((ulong)(network >> 64), (ulong)network, (byte)bits, (ushort)(_files.Count - 1), value, context.Line));
             return;
         }
         context.Warn("invalid address");
@@ -167,7 +166,9 @@ internal sealed class AclParser : LineParser
         var sets = new ValueSetBuilder();
         var ip4 = Ip4RangeMapBuilder.Build(_singles, _ranges, OverlapRule.LongestPrefix, sets,
             (file, line, address, bits) => WarnAt(file, line, $"duplicated entry for {Ip4Text.ToText(address)}/{bits}", context));
-        var ip6 = AclIp6Ranges.Build(DistinctIp6(sets, context));
+        // the same longest-prefix map as ip6trie: the first line of a prefix wins, the others are duplicates
+        var ip6 = Ip6RangeMapBuilder.BuildLongestPrefix(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_ip6), sets,
+            e => WarnAt(e.File, e.Line, $"duplicated entry for {Ip6Text.ToText(e.First)}/{e.Bits}", context));
         var valueSets = sets.Build(_values.Expand(context));
 
         var actions = new AclAction[valueSets.Count];
@@ -181,24 +182,6 @@ internal sealed class AclParser : LineParser
         if (context.Soa is not null || context.Ns is not null) context.Warn("$SOA and $NS are not allowed in an acl dataset (ignored)");
         var info = DatasetInfo.From("acl", fileNames, context) with { Soa = null, Ns = null };
         return new AclDataset(info, ip4, ip6, valueSets, actions);
-    }
-
-    // The first line of each IPv6 prefix wins; the others are duplicates, as in rbldnsd's btrie.
-    private List<(UInt128 First, int Bits, int Set)> DistinctIp6(ValueSetBuilder sets, DatasetLoadContext context)
-    {
-        var order = Enumerable.Range(0, _ip6.Count).OrderBy(i => _ip6[i].First).ThenBy(i => _ip6[i].Bits).ThenBy(i => i).ToList();
-        var result = new List<(UInt128 First, int Bits, int Set)>(_ip6.Count);
-        for (int k = 0; k < order.Count; k++)
-        {
-            var entry = _ip6[order[k]];
-            if (k > 0 && _ip6[order[k - 1]] is var previous && previous.First == entry.First && previous.Bits == entry.Bits)
-            {
-                WarnAt(entry.File, entry.Line, $"duplicated entry for {Ip6Text.ToText(entry.First)}/{entry.Bits}", context);
-                continue;
-            }
-            result.Add((entry.First, entry.Bits, sets.ForValue(entry.Value)));
-        }
-        return result;
     }
 
     private void WarnAt(ushort file, int line, string message, DatasetLoadContext context)
