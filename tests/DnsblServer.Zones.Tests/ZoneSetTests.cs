@@ -72,6 +72,36 @@ public sealed class ZoneSetTests : IDisposable
     }
 
     [Fact]
+    public void LoadHistoryRecordsAttemptsFailuresAndTheServedDataTime()
+    {
+        string b = _zones.Write("b", "5.6.7.8\n9.9.9.9 x\n");
+        var clock = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var options = LoadOptions.Default with { Now = () => clock };
+        var specs = new[] { ZoneSpec.Parse($"b.example:ip4set:{b}") };
+        var firstSet = ZoneSetLoader.Load(specs, options).ZoneSet;
+        var first = firstSet.Datasets.Values.Single();
+        Assert.Equal(clock, first.LoadedAt);
+        Assert.Equal(clock, first.LastAttemptAt);
+        Assert.Equal(0, first.FailureCount);
+
+        clock = clock.AddMinutes(1);
+        File.Delete(b);
+        var failedSet = ZoneSetLoader.Load(specs, options, firstSet).ZoneSet;
+        var failed = failedSet.Datasets.Values.Single();
+        Assert.Equal(clock.AddMinutes(-1), failed.LoadedAt); // the old data, loaded then, keeps serving
+        Assert.Equal(clock, failed.LastAttemptAt);
+        Assert.Equal(1, failed.FailureCount);
+        Assert.NotNull(failed.LastError);
+
+        clock = clock.AddMinutes(1);
+        _zones.Write("b", "5.6.7.8\n");
+        var again = ZoneSetLoader.Load(specs, options, failedSet).ZoneSet.Datasets.Values.Single();
+        Assert.Equal(clock, again.LoadedAt);
+        Assert.Equal(1, again.FailureCount); // a counter: it never goes down
+        Assert.Null(again.LastError);
+    }
+
+    [Fact]
     public void NeverLoadedZoneIsNotLoaded()
     {
         var result = ZoneSetLoader.Load([ZoneSpec.Parse("x.example:ip4set:/nonexistent")], LoadOptions.Default);

@@ -74,5 +74,26 @@ public sealed class Zone
     public long Expires { get; }
 }
 
-/// <summary>A dataset as a zone sees it: its spec and its data (null when it never loaded).</summary>
-public sealed record ZoneDataset(string Key, string Type, IReadOnlyList<string> Files, Dataset? Dataset, LoadDiagnostic? LastError);
+/// <summary>A dataset as a zone sees it: its spec, its data (null when it never loaded) and its load history.</summary>
+/// <param name="Key">The dataset key (<c>type:files</c>).</param>
+/// <param name="Type">The dataset type.</param>
+/// <param name="Files">The files, as configured.</param>
+/// <param name="Dataset">The data served; null when no load has succeeded yet.</param>
+/// <param name="LastError">Why the last load failed; null when it succeeded.</param>
+public sealed record ZoneDataset(string Key, string Type, IReadOnlyList<string> Files, Dataset? Dataset, LoadDiagnostic? LastError)
+{
+    /// <summary>When the data now served was loaded; null when none is.</summary>
+    public DateTimeOffset? LoadedAt { get; init; }
+
+    /// <summary>When the files were last read (successfully or not).</summary>
+    public DateTimeOffset? LastAttemptAt { get; init; }
+
+    /// <summary>How long the last read and build took.</summary>
+    public TimeSpan LastDuration { get; init; }
+
+    /// <summary>Failed loads since the process started (a counter: it never goes down).</summary>
+    public long FailureCount { get; init; }
+
+    /// <summary>Warnings of the load that produced the data now served.</summary>
+    public int WarningCount { get; init; }
+}

@@ -54,7 +54,15 @@ public static class ZoneSetLoader
             long started = System.Diagnostics.Stopwatch.GetTimestamp();
             var result = DatasetLoader.Load(type, files, options);
             var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
-            datasets.Add(key, new ZoneDataset(key, type, files, result.Dataset ?? old?.Dataset, result.Error));
+            var attempted = options.Now();
+            datasets.Add(key, new ZoneDataset(key, type, files, result.Dataset ?? old?.Dataset, result.Error)
+            {
+                LoadedAt = result.Dataset is not null ? attempted : old?.LoadedAt,
+                LastAttemptAt = attempted,
+                LastDuration = elapsed,
+                FailureCount = (old?.FailureCount ?? 0) + (result.Error is null ? 0 : 1),
+                WarningCount = result.Dataset is not null ? result.WarningCount : old?.WarningCount ?? 0,
+            });
             reports.Add(new DatasetLoadReport(key, true, result.Error, result.Warnings, result.WarningCount, elapsed));
         }
 
