@@ -245,6 +245,8 @@ public class RbldnsdCommandLineTests
         { ["-b", "::1", ".:dnset:f"], "missing zone name" },
         { ["-b", "::1", ":acl:a", ":acl:b"], "global acl specified more than once" },
         { ["-b", "::1", "bl:acl:a", "BL.:acl:b"], "repeated ACL definition for zone 'bl'" },
+        { ["-b", "::1", "y:acl:a", "bl:ip4set:f"], "missing data for zone 'y'" },
+        { ["-b", "::1", ":acl:a"], "no zone(s) to service specified" },
     };
 
     [Theory]

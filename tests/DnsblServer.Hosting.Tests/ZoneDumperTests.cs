@@ -28,4 +28,18 @@ public sealed class ZoneDumperTests
         Assert.Contains("\tTXT\t\"Listed 10.8.1.2\"", lines);
         Assert.Contains("*.9.10\tA\t127.0.0.2", lines);
     }
+
+    [Fact]
+    public void AclsAreNotPartOfTheDump()
+    {
+        using var dir = new ZoneDirectory();
+        dir.Write("bl", "$TTL 60\n127.0.0.2\n");
+        dir.Write("acl", "$TTL 99\n127.0.0.1 :5:x\n");
+        var specs = new[] { ZoneSpec.Parse("bl.test:ip4set:bl"), ZoneSpec.Parse("bl.test:acl:acl"), ZoneSpec.Parse(":acl:acl") };
+        var zones = ZoneSetLoader.Load(specs, new LoadOptions { WorkingDirectory = dir.Path }).ZoneSet;
+        var output = new StringWriter();
+        ZoneDumper.Dump(zones, output);
+        string[] lines = output.ToString().Split('\n');
+        Assert.Equal(["$ORIGIN\tbl.test.", "$TTL 60", "2.0.0.127\tA\t127.0.0.2"], lines.Where(l => l.Length > 0 && !l.StartsWith(';')));
+    }
 }

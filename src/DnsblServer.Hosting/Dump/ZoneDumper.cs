@@ -35,7 +35,7 @@ public static class ZoneDumper
         }
         foreach (var dataset in zone.Datasets.Select(d => d.Dataset))
         {
-            if (dataset is null) continue;
+            if (dataset is null or Zones.Datasets.Acl.AclDataset) continue; // rbldnsd keeps ACLs out of the zone's data
             output.Write($"$TTL {dataset.Info.Ttl}\n");
             if (dataset is Ip4Dataset ip4) DumpIp4(ip4, output);
         }

@@ -25,4 +25,8 @@ public enum QueryOutcome : byte
     Version,
     /// <summary>No answer sent: the packet could not be read.</summary>
     Dropped,
+    /// <summary>No answer sent: an ACL says to ignore the client (<c>:ignore</c>, <c>:blackhole</c>).</summary>
+    Ignored,
+    /// <summary>REFUSED because an ACL says <c>:refuse</c> for the client.</summary>
+    AclRefused,
 }

@@ -3,6 +3,7 @@ using System.Text;
 using DnsblServer.Addressing;
 using DnsblServer.Wire;
 using DnsblServer.Zones.Datasets;
+using DnsblServer.Zones.Datasets.Acl;
 using DnsblServer.Zones.Values;
 using DnsblServer.Zones.ZoneSets;
 
@@ -55,15 +56,29 @@ public sealed partial class QueryProcessor : IQueryProcessor
     /// <inheritdoc />
     public int Process(ReadOnlySpan<byte> query, Span<byte> response, Transport transport, ReadOnlySpan<byte> clientAddress)
     {
-        int length = Answer(query, response, transport, out _);
+        int length = Answer(query, response, transport, clientAddress, out _);
         if (length > 0) QueryLog?.Record(response[..length], clientAddress);
         return length;
     }
 
-    /// <summary>Answers one query into <paramref name="response"/>; returns its length, 0 when nothing is to be sent.</summary>
+    /// <summary>Answers one query from an unknown client (no ACL entry matches it); returns the answer's length, 0 when nothing is to be sent.</summary>
+    public int Answer(ReadOnlySpan<byte> query, Span<byte> response, Transport transport, out QueryOutcome outcome) =>
+        Answer(query, response, transport, default, out outcome);
+
+    /// <summary>Answers one query from <paramref name="clientAddress"/> (4 or 16 bytes, for the ACLs) into <paramref name="response"/>; returns its length, 0 when nothing is to be sent.</summary>
     [SkipLocalsInit]
-    public int Answer(ReadOnlySpan<byte> query, Span<byte> response, Transport transport, out QueryOutcome outcome)
+    public int Answer(ReadOnlySpan<byte> query, Span<byte> response, Transport transport, ReadOnlySpan<byte> clientAddress, out QueryOutcome outcome)
     {
+        var snapshot = _snapshot; // once per query
+        // the global ACL comes before the packet is even read, as in rbldnsd: an ignored client gets
+        // no reply to anything, well-formed or not
+        var acl = AclVerdict.Global(snapshot.ZoneSet.GlobalAcl, clientAddress);
+        if (acl.Action == AclAction.Ignore)
+        {
+            outcome = QueryOutcome.Ignored;
+            return 0;
+        }
+
         Span<byte> name = stackalloc byte[DnsQuery.MaxNameLength];
         Span<byte> labels = stackalloc byte[DnsQuery.MaxLabels];
         var status = QueryReader.Read(query, name, labels, out DnsQuery q);
@@ -79,12 +94,14 @@ public sealed partial class QueryProcessor : IQueryProcessor
             : ResponseWriter.DefaultSizeLimit;
         var writer = new ResponseWriter(response);
         writer.Begin(query, q, limit, transport == Transport.Udp ? OverflowPolicy.SetTruncated : OverflowPolicy.ClearAuthoritative, reserveOpt: edns);
-        outcome = Resolve(ref writer, in q, status, name[..q.NameLength], labels[..q.LabelCount]);
+        outcome = Resolve(ref writer, in q, status, name[..q.NameLength], labels[..q.LabelCount], snapshot, ref acl);
+        if (outcome == QueryOutcome.Ignored) return 0;
         return edns ? writer.FinishWithOpt(_options.EdnsPayloadSize) : writer.Finish();
     }
 
     // The guards, then the zone, then the data; one outcome (STYLE 4).
-    private QueryOutcome Resolve(ref ResponseWriter w, in DnsQuery q, QueryReadStatus status, scoped ReadOnlySpan<byte> name, scoped ReadOnlySpan<byte> labels)
+    private QueryOutcome Resolve(ref ResponseWriter w, in DnsQuery q, QueryReadStatus status, scoped ReadOnlySpan<byte> name, scoped ReadOnlySpan<byte> labels,
+        ServingSnapshot snapshot, scoped ref AclVerdict acl)
     {
         if (status == QueryReadStatus.FormatError) return Fail(ref w, DnsRcode.FormErr, QueryOutcome.FormErr);
         if (q.HasUnsupportedHeader)
@@ -100,11 +117,13 @@ public sealed partial class QueryProcessor : IQueryProcessor
         var types = QueryTypesExtensions.FromQType(q.QType);
         if (types == QueryTypes.None) return Fail(ref w, DnsRcode.NotImp, QueryOutcome.NotImplemented);
 
-        var snapshot = _snapshot; // once per query
         int zoneIndex = snapshot.ZoneSet.FindIndex(name, labels, out int below);
         if (zoneIndex < 0) return Fail(ref w, DnsRcode.Refused, QueryOutcome.Refused);
         var zone = snapshot.Zones[zoneIndex];
+        acl.AddZone(zone.Zone.Acl);
+        if (acl.Action == AclAction.Ignore) return QueryOutcome.Ignored;
         if (!zone.Servable) return Fail(ref w, DnsRcode.ServFail, QueryOutcome.ServFail);
+        if (acl.Action == AclAction.Refuse) return Fail(ref w, DnsRcode.Refused, QueryOutcome.AclRefused);
         w.SetZoneApex(q.GetSuffixOffset(labels, zone.Zone.LabelCount));
 
         bool found = false;
@@ -120,13 +139,13 @@ public sealed partial class QueryProcessor : IQueryProcessor
             }
         }
 
-        var lookup = LookupAddress(ref w, zone, types, name, labels, below);
+        var lookup = LookupAddress(ref w, zone, types, name, labels, below, in acl);
         found |= lookup == AddressLookup.Listed;
         if (zone.Zone.NameDatasets.Length > 0 && lookup != AddressLookup.Exempted)
         {
-            found |= LookupName(ref w, zone, types, q.QType, name[..(below == 0 ? 0 : labels[below])], labels[..below]);
+            found |= LookupName(ref w, zone, types, q.QType, name[..(below == 0 ? 0 : labels[below])], labels[..below], in acl);
         }
-        if (!found && _options.EmptyNonTerminals && below is >= 1 and <= 3) found = HasEntriesBeneath(zone, name, labels, below);
+        if (!found && _options.EmptyNonTerminals && below is >= 1 and <= 3 && !acl.OverridesData) found = HasEntriesBeneath(zone, name, labels, below);
 
         if (!found)
         {
@@ -148,7 +167,8 @@ public sealed partial class QueryProcessor : IQueryProcessor
     // IPv4 datasets answer the four-label reversed address, or an IPv6 name holding one (6to4,
     // v4-mapped); IPv6 datasets answer 32-nibble names (6to4 ones too, as rbldnsd; not v4-mapped).
     // An address on one of the zone's exempt lists is never answered as listed, whatever the data says.
-    private static AddressLookup LookupAddress(ref ResponseWriter w, ServedZone zone, QueryTypes types, scoped ReadOnlySpan<byte> name, scoped ReadOnlySpan<byte> labels, int below)
+    private static AddressLookup LookupAddress(ref ResponseWriter w, ServedZone zone, QueryTypes types, scoped ReadOnlySpan<byte> name, scoped ReadOnlySpan<byte> labels, int below,
+        scoped in AclVerdict acl)
     {
         uint ip4 = 0;
         UInt128 ip6 = 0;
@@ -176,8 +196,9 @@ public sealed partial class QueryProcessor : IQueryProcessor
             if ((hasIp4 && exempt.Contains(ip4)) || (hasIp6 && exempt.Contains(ip6))) return AddressLookup.Exempted;
         }
 
-        bool found = false;
         Span<byte> txt = stackalloc byte[TxtTemplate.MaxLength];
+        if (acl.OverridesData) return AlwaysListedAddress(ref w, zoneData, types, hasIp4, hasIp6, in acl, txt);
+        bool found = false;
         if (hasIp4 && zoneData.Ip4Datasets.Length > 0)
         {
             Span<byte> ipText = stackalloc byte[15];
@@ -209,10 +230,12 @@ public sealed partial class QueryProcessor : IQueryProcessor
 
     // dnset: the name or its nearest wildcard, `$` = the listed name; generic: the records of the
     // name (a name that exists answers NOERROR even without records of the asked type).
-    private static bool LookupName(ref ResponseWriter w, ServedZone zone, QueryTypes types, ushort qtype, scoped ReadOnlySpan<byte> below, scoped ReadOnlySpan<byte> labels)
+    private static bool LookupName(ref ResponseWriter w, ServedZone zone, QueryTypes types, ushort qtype, scoped ReadOnlySpan<byte> below, scoped ReadOnlySpan<byte> labels,
+        scoped in AclVerdict acl)
     {
         bool found = false;
         Span<byte> txt = stackalloc byte[TxtTemplate.MaxLength];
+        if (acl.OverridesData) return AlwaysListedName(ref w, zone, types, qtype, below, labels, in acl, txt);
         Span<byte> listedText = stackalloc byte[DnsblServer.Zones.Datasets.Dns.DnsNameText.MaxTextLength];
         foreach (var dataset in zone.Zone.NameDatasets)
         {

@@ -1,4 +1,5 @@
 using DnsblServer.Zones.Datasets;
+using DnsblServer.Zones.Datasets.Acl;
 using DnsblServer.Zones.Files;
 
 namespace DnsblServer.Zones.ZoneSets;
@@ -15,6 +16,10 @@ public sealed class Zone
         Exempt = [.. ExemptLists.Select(d => d.Dataset).OfType<Datasets.Exempt.ExemptDataset>()];
         Name = name;
         Datasets = datasets;
+        // rbldnsd keeps a zone's ACL apart from its data: it gives no SOA, NS or serial, and when its
+        // file fails to load the zone is served without it
+        Acl = datasets.Select(d => d.Dataset).OfType<AclDataset>().FirstOrDefault();
+        datasets = [.. datasets.Where(d => d.Type != "acl")];
         WireName = DomainName.ToWire(name);
         LabelCount = name.Length == 0 ? 0 : name.Count(c => c == '.') + 1;
         Soa = datasets.Select(d => d.Dataset?.Info.Soa).FirstOrDefault(s => s is not null);
@@ -37,7 +42,10 @@ public sealed class Zone
     /// <summary>Number of labels in the name.</summary>
     public int LabelCount { get; }
 
-    /// <summary>The datasets of the zone, in command-line order.</summary>
+    /// <summary>The zone's ACL (<c>zone:acl:file</c>), keyed by the client's address; null when none is loaded.</summary>
+    public AclDataset? Acl { get; }
+
+    /// <summary>The datasets of the zone, in command-line order (its ACL included).</summary>
     public IReadOnlyList<ZoneDataset> Datasets { get; }
 
     /// <summary>The exempt allow-lists that apply to this zone.</summary>

@@ -9,9 +9,11 @@ public sealed class ZoneSet
 {
     private readonly Zone[] _zones;
 
-    internal ZoneSet(Zone[] zones, IReadOnlyDictionary<string, ZoneDataset> datasets, DateTimeOffset loadedAt)
+    internal ZoneSet(Zone[] zones, IReadOnlyDictionary<string, ZoneDataset> datasets, DateTimeOffset loadedAt, ZoneDataset? globalAcl = null)
     {
         _zones = zones;
+        GlobalAclDataset = globalAcl;
+        GlobalAcl = globalAcl?.Dataset as Datasets.Acl.AclDataset;
         Datasets = datasets;
         LoadedAt = loadedAt;
     }
@@ -21,6 +23,12 @@ public sealed class ZoneSet
 
     /// <summary>The zones, most labels first.</summary>
     public IReadOnlyList<Zone> Zones => _zones;
+
+    /// <summary>The global ACL (<c>:acl:file</c>), consulted for every query; null when none is loaded.</summary>
+    public Datasets.Acl.AclDataset? GlobalAcl { get; }
+
+    /// <summary>The global ACL's spec and load history; null when none is configured.</summary>
+    public ZoneDataset? GlobalAclDataset { get; }
 
     /// <summary>The datasets by key (<c>type:files</c>).</summary>
     public IReadOnlyDictionary<string, ZoneDataset> Datasets { get; }

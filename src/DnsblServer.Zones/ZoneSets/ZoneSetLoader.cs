@@ -67,6 +67,7 @@ public static class ZoneSetLoader
         }
 
         var zones = specs
+            .Where(s => !s.IsGlobalAcl)
             .GroupBy(s => s.Name)
             .Select(g => new Zone(
                 g.Key,
@@ -74,7 +75,8 @@ public static class ZoneSetLoader
                 [.. exempt.Where(e => e.AppliesTo(g.Key)).Select(e => e.DatasetKey).Distinct().Select(k => datasets[k])]))
             .OrderByDescending(z => z.LabelCount)
             .ToArray();
-        return new ZoneSetLoadResult(new ZoneSet(zones, datasets, options.Now()), reports);
+        var globalAcl = specs.FirstOrDefault(s => s.IsGlobalAcl) is { } acl ? datasets[acl.DatasetKey] : null;
+        return new ZoneSetLoadResult(new ZoneSet(zones, datasets, options.Now(), globalAcl), reports);
     }
 
     /// <summary>True when any file of the dataset changed or vanished since it was read.</summary>

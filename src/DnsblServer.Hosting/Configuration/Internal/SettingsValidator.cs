@@ -16,7 +16,7 @@ internal static class SettingsValidator
     /// <summary>Required values and cross-checks; run once on the final merged settings.</summary>
     public static void ValidateComplete(ServerSettings settings, List<string> errors)
     {
-        if (settings.Zones.IsEmpty)
+        if (settings.Zones.All(z => z.IsGlobalAcl))
         {
             errors.Add("no zone(s) to service specified: give zone:type:file[,file...] arguments or Dnsbl:Zones");
         }
@@ -46,6 +46,11 @@ internal static class SettingsValidator
         foreach (var group in settings.Zones.Where(z => !z.IsGlobalAcl && z.Type == "acl").GroupBy(z => z.Name).Where(g => g.Count() > 1))
         {
             errors.Add($"repeated ACL definition for zone '{group.Key}'");
+        }
+
+        foreach (var group in settings.Zones.Where(z => !z.IsGlobalAcl).GroupBy(z => z.Name).Where(g => g.All(z => z.Type == "acl")))
+        {
+            errors.Add($"missing data for zone '{group.Key}': an acl needs a dataset of the zone to guard");
         }
     }
 

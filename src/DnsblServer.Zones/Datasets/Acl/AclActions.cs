@@ -8,7 +8,10 @@ public static class AclActions
     /// always-listed; <see cref="AclAction.Pass"/> and <see cref="AclAction.None"/> add nothing.
     /// When both say always-listed, the global ACL's value is the one answered.
     /// </summary>
-    public static AclAction Combine(AclAction global, AclAction zone) => Rank(global) >= Rank(zone) ? Normalize(global) : zone;
+    public static AclAction Combine(AclAction global, AclAction zone) => ZoneWins(global, zone) ? zone : Normalize(global);
+
+    /// <summary>True when the zone's action (and value) is the one that applies: it is stronger than the global one.</summary>
+    public static bool ZoneWins(AclAction global, AclAction zone) => Rank(zone) > Rank(global);
 
     private static AclAction Normalize(AclAction action) => action == AclAction.Pass ? AclAction.None : action;
 

@@ -8,7 +8,7 @@ namespace DnsblServer.Zones.Datasets.Acl;
 /// <summary>
 /// An acl dataset after the build: what to do with a query, keyed by the client's address (not the
 /// queried one). IPv4 entries live in the same range map as ip4trie (longest prefix), IPv6 entries
-/// in a few sorted disjoint ranges. Used as the global ACL (<c>:acl:file</c>) or a zone's ACL; see
+/// in the ip6trie longest-prefix map. Used as the global ACL (<c>:acl:file</c>) or a zone's ACL; see
 /// README.md for how the resolver applies each action.
 /// </summary>
 public sealed class AclDataset : Dataset
