@@ -60,6 +60,10 @@ internal static class CheckCommand
             error.WriteLine("DnsblServer: -s (stats file) is not available yet; serve refuses to start with it");
             return 2;
         }
+        // serve ignores keys it does not know; a typo there silently changes nothing, so say so
+        var known = typeof(DnsblOptions).GetProperties().Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var unknown = configuration.GetSection(DnsblOptions.SectionName).GetChildren().Where(c => !known.Contains(c.Key)).ToList();
+        foreach (var key in unknown) output.WriteLine($"configuration: warning: unknown key {DnsblOptions.SectionName}:{key.Key} (ignored)");
         if (settings.Zones.IsEmpty)
         {
             error.WriteLine("DnsblServer: no zones configured");
@@ -73,7 +77,7 @@ internal static class CheckCommand
             MaxKeptWarnings = int.MaxValue,
         };
         var load = ZoneSetLoader.Load(settings.Zones, options, exempt: settings.Exempt);
-        int failed = 0, warnings = 0;
+        int failed = 0, warnings = unknown.Count;
         foreach (var report in load.Reports)
         {
             foreach (var warning in report.Warnings) output.WriteLine(Format(warning, "warning"));

@@ -83,6 +83,16 @@ public sealed class CheckAndDumpVerbTests : IDisposable
     }
 
     [Fact]
+    public void UnknownConfigurationKeysAreWarnedAbout()
+    {
+        _dir.Write("bl", "192.0.2.1\n");
+        var (exit, output, errors) = Run("check", "--Dnsbl:DefaultTtl=1h", "-w", _dir.Path, "bl.test:ip4set:bl");
+        Assert.True(exit == 0, string.Join('\n', output.Concat(errors)));
+        Assert.Contains("configuration: warning: unknown key Dnsbl:DefaultTtl (ignored)", output);
+        Assert.Contains(output, l => l.StartsWith("OK: 1 zones, 1 datasets, 1 warnings"));
+    }
+
+    [Fact]
     public void UnknownDatasetTypeIsBadConfiguration()
     {
         var (exit, _, errors) = Run("check", "bl.test:nosuchtype:bl");
