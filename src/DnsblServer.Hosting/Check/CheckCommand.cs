@@ -31,30 +31,31 @@ internal static class CheckCommand
             output.Write(Usage);
             return 0;
         }
-        var configuration = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-            .AddEnvironmentVariables()
-            .AddCommandLine(ServeCommand.ConfigurationArguments(args))
-            .Build();
-        // check binds nothing; an rbldnsd command line without -b is fine here (a given -b is still parsed)
-        bool rbldnsdStyle = RbldnsdCommandLine.HasRbldnsdArguments(args);
-        SettingsResult result;
+        IConfigurationRoot configuration;
         try
         {
-            result = ServerSettingsLoader.Load(rbldnsdStyle ? ["-b", "127.0.0.1/0", .. args] : args, configuration);
+            configuration = new ConfigurationBuilder()
+                .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+                .AddEnvironmentVariables()
+                .AddCommandLine(ServeCommand.ConfigurationArguments(args))
+                .Build();
         }
         catch (Exception e) when (e is FormatException or InvalidDataException)
         {
             // a malformed appsettings.json
-            error.WriteLine($"DnsblServer: configuration: {e.Message}");
+            error.WriteLine($"DnsblServer: configuration: {e.Message}{(e.InnerException is { } inner ? " " + inner.Message : "")}");
             return 2;
         }
+        // check binds nothing; an rbldnsd command line without -b is fine here (a given -b is still parsed)
+        bool rbldnsdStyle = RbldnsdCommandLine.HasRbldnsdArguments(args);
+        SettingsResult result = ServerSettingsLoader.Load(rbldnsdStyle ? ["-b", "127.0.0.1/0", .. args] : args, configuration);
         if (!result.IsSuccess)
         {
             foreach (string e in result.Errors) error.WriteLine($"DnsblServer: {e}");
             return 2;
         }
         var settings = result.Settings;
+        // what ServeCommand refuses at start besides the settings themselves: keep in step with it
         if (settings.StatsFile is not null)
         {
             error.WriteLine("DnsblServer: -s (stats file) is not available yet; serve refuses to start with it");

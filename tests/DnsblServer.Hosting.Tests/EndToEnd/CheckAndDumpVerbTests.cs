@@ -72,7 +72,7 @@ public sealed class CheckAndDumpVerbTests : IDisposable
     [Theory]
     [InlineData("-t", "xx")]
     [InlineData("--Dnsbl:Ttl=abc", null)]
-    [InlineData("-s", "stats")]
+    [InlineData("-b", "not-an-address")]
     public void BadConfigurationExitsTwo(string option, string? value)
     {
         _dir.Write("bl", "192.0.2.1\n");
