@@ -104,6 +104,7 @@ internal static class ServeCommand
         builder.Services.AddHostedService(sp => new DnsServerService(transport, first.ZoneSet.Zones.Count, settings.UdpLoopsPerEndpoint, sp.GetRequiredService<ILogger<DnsServerService>>()));
         var reloader = new ZoneReloadService(loading, processor, settings.CheckInterval, loggerFactory.CreateLogger<ZoneReloadService>());
         builder.Services.AddHostedService(_ => reloader);
+        SystemdReadiness.AddIfRequested(builder.Services); // READY=1 once the listeners are bound
 
         // file changes are picked up within a second; the -c interval stays as the fallback
         // (-c 0 means reload on SIGHUP only, as in rbldnsd: no watching either)
@@ -148,7 +149,7 @@ internal static class ServeCommand
     }
 
     // Only --Key=Value / --Key Value arguments are configuration; the rest is rbldnsd's command line.
-    private static string[] ConfigurationArguments(string[] args)
+    internal static string[] ConfigurationArguments(string[] args)
     {
         var result = new List<string>();
         for (int i = 0; i < args.Length; i++)

@@ -7,7 +7,7 @@ namespace DnsblServer.Zones.Files;
 /// </summary>
 public sealed class DatasetLoadContext(LoadOptions options)
 {
-    /// <summary>At most this many warnings are kept with their text; all are counted.</summary>
+    /// <summary>By default at most this many warnings are kept with their text (<see cref="LoadOptions.MaxKeptWarnings"/>); all are counted.</summary>
     public const int MaxKeptWarnings = 100;
 
     private readonly List<LoadDiagnostic> _warnings = [];
@@ -61,7 +61,7 @@ public sealed class DatasetLoadContext(LoadOptions options)
     public void Warn(string message)
     {
         WarningCount++;
-        if (_warnings.Count < MaxKeptWarnings) _warnings.Add(new LoadDiagnostic(File, Line, message));
+        if (_warnings.Count < Options.MaxKeptWarnings) _warnings.Add(new LoadDiagnostic(File, Line, message));
     }
 
     /// <summary>Expands a raw TXT text with this dataset's variables and base template.</summary>

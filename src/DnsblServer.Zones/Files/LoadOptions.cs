@@ -21,6 +21,9 @@ public sealed record LoadOptions
     /// <summary>Directory that relative file names are resolved against. Defaults to the current directory.</summary>
     public string? WorkingDirectory { get; init; }
 
+    /// <summary>How many warnings a dataset load keeps with their text (all are counted). Defaults to 100; the <c>check</c> verb keeps all.</summary>
+    public int MaxKeptWarnings { get; init; } = DatasetLoadContext.MaxKeptWarnings;
+
     /// <summary>The clock used for <c>$TIMESTAMP</c> checks (tests set it). Defaults to the system clock.</summary>
     public Func<DateTimeOffset> Now { get; init; } = () => DateTimeOffset.UtcNow;
 

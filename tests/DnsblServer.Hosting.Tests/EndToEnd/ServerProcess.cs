@@ -33,7 +33,7 @@ internal sealed partial class ServerProcess : IDisposable
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Starts <c>DnsblServer -b 127.0.0.1/PORT args...</c> on a free port; waits for "started" unless told not to.</summary>
-    public static ServerProcess Start(IEnumerable<string> args, bool waitForStart = true, bool bind = true)
+    public static ServerProcess Start(IEnumerable<string> args, bool waitForStart = true, bool bind = true, IReadOnlyDictionary<string, string>? environment = null)
     {
         int port = FreePort();
         var info = new ProcessStartInfo("dotnet")
@@ -49,6 +49,7 @@ internal sealed partial class ServerProcess : IDisposable
             info.ArgumentList.Add($"127.0.0.1/{port}");
         }
         foreach (string arg in args) info.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         var server = new ServerProcess(Process.Start(info)!) { Port = port };
         if (waitForStart && !server.WaitForLine(l => l.Contains("DnsblServer started"), TimeSpan.FromSeconds(30)))
         {
