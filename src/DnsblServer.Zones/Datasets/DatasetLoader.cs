@@ -18,7 +18,7 @@ public sealed record DatasetLoadResult(Dataset? Dataset, LoadDiagnostic? Error, 
 public static class DatasetLoader
 {
     /// <summary>The dataset types this build understands.</summary>
-    public static IReadOnlyList<string> Types { get; } = ["ip4set", "ip4tset", "ip4trie", "ip6trie", "ip6tset", "dnset", "generic", ExemptType];
+    public static IReadOnlyList<string> Types { get; } = ["ip4set", "ip4tset", "ip4trie", "ip6trie", "ip6tset", "dnset", "generic", Combined.CombinedParser.Type, ExemptType];
 
     /// <summary>The type of exempt allow-lists (our own; not a zone dataset).</summary>
     public const string ExemptType = "exempt";
@@ -43,6 +43,7 @@ public static class DatasetLoader
             "ip6tset" => new Ip6.Ip6TSetParser(),
             "dnset" => new Dns.DnsSetParser(),
             "generic" => new Generic.GenericParser(),
+            Combined.CombinedParser.Type => new Combined.CombinedParser(tracer),
             ExemptType => new Exempt.ExemptLineParser { Tracer = tracer },
             _ => null,
         };
