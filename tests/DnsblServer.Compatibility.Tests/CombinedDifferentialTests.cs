@@ -78,6 +78,7 @@ public sealed class CombinedServerPair : IDisposable
         _dir.Write("plain", "127.0.0.2 :2:plain $\n");
         _dir.Write("mixc", "$DATASET ip4set @\n127.0.0.2 :3:combined $\n$DATASET generic @\nwww A 127.0.0.7\n");
         _dir.Write("noat", "$SOA 3600 ns.noat.example hm.noat.example 1 600 300 86400 30\n$DATASET ip4set sub\n127.0.0.2\n$DATASET dnset\nbad.example\n$DATASET ip4set # closes the section\n");
+        _dir.Write("bare", "$DATASET ip4set @\n127.0.0.2\n$DATASET\n127.0.0.3\n");
         string[] specs =
         [
             "c.example:combined:comb",
@@ -90,6 +91,7 @@ public sealed class CombinedServerPair : IDisposable
             "mix.example:ip4set:plain",
             "mix.example:combined:mixc",
             "noat.example:combined:noat",
+            "bare.example:combined:bare",
         ];
         Rbldnsd = RbldnsdInstance.Start(_dir.Path, specs, ["-q"]);
         Ours = new OurServer(_dir.Path, specs, new ResolverOptions { VersionText = ServerPair.RbldnsdVersion, EmptyNonTerminals = false });
@@ -210,6 +212,8 @@ public sealed class CombinedDifferentialTests(CombinedServerPair servers) : ICla
         { "sub.noat.example", 16 },
         { "2.0.0.127.sub.noat.example", 1 },
         { "bad.example.noat.example", 1 },
+        // "$DATASET" with nothing after it is no $DATASET line: a warning, and the section goes on
+        { "3.0.0.127.bare.example", 1 },
     };
 
     [Theory]

@@ -146,6 +146,15 @@ public sealed class CombinedTests : IDisposable
             result.Warnings.Select(w => (w.Line, w.Message)));
     }
 
+    [Fact]
+    public void BareDatasetKeywordIsAnUnknownSpecialAndTheSectionGoesOn()
+    {
+        var result = _zones.LoadResult("combined", "$DATASET ip4set @\n127.0.0.2\n$DATASET\n127.0.0.3\n");
+        Assert.True(result.Succeeded, result.Error?.ToString());
+        Assert.Equal((3, "invalid or unrecognized special entry"), (result.Warnings.Single().Line, result.Warnings.Single().Message));
+        Assert.Equal("127.0.0.2", ZoneText.Answer(Ip4((CombinedDataset)result.Dataset!, ""), "127.0.0.3"));
+    }
+
     [Theory]
     [InlineData("127.0.0.2\n$DATASET ip4set @\n", 1, "invalid/unrecognized entry - specify $DATASET line")]
     [InlineData("$TTL 60\n$SOA 60 a. b. 1 1 1 1 1\n:3:x\n", 3, "invalid/unrecognized entry - specify $DATASET line")]
