@@ -10,7 +10,8 @@ namespace DnsblServer.Hosting.Dump;
 /// Writes zones as a BIND master file, like rbldnsd -d (dumpzone in rbldnsd_zones.c): the SOA and NS,
 /// then each dataset's entries, a range becoming the octet-aligned names that cover it (wildcards for
 /// whole /24, /16 and /8 blocks, as rbldnsd's dump_ip4range). Excluded addresses are simply absent:
-/// the range trie has already cut them out of the listed ranges.
+/// the range trie has already cut them out of the listed ranges. A combined dataset gives one <c>$ORIGIN</c>
+/// per subzone, as rbldnsd's; IPv6, dnset and generic data are not written yet (for zones or subzones).
 /// </summary>
 public static class ZoneDumper
 {
@@ -38,6 +39,18 @@ public static class ZoneDumper
             if (dataset is null or Zones.Datasets.Acl.AclDataset) continue; // rbldnsd keeps ACLs out of the zone's data
             output.Write($"$TTL {dataset.Info.Ttl}\n");
             if (dataset is Ip4Dataset ip4) DumpIp4(ip4, output);
+            else if (dataset is CombinedDataset combined) DumpCombined(zone, combined, output);
+        }
+    }
+
+    // rbldnsd's ds_combined_dump: each subzone (most specific first) under its own $ORIGIN, then its
+    // datasets; no $TTL per subdataset (so the dump loses their TTLs, as rbldnsd's does).
+    private static void DumpCombined(Zone zone, CombinedDataset combined, TextWriter output)
+    {
+        foreach (var subzone in combined.Subzones)
+        {
+            output.Write(subzone.Name.Length == 0 ? $"$ORIGIN {zone.Name}.\n" : $"$ORIGIN {subzone.Name}.{zone.Name}.\n");
+            foreach (var ip4 in subzone.Datasets.OfType<Ip4Dataset>()) DumpIp4(ip4, output);
         }
     }
 

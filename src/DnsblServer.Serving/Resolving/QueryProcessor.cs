@@ -145,6 +145,7 @@ public sealed partial class QueryProcessor : IQueryProcessor
         {
             found |= LookupName(ref w, zone, types, q.QType, name[..(below == 0 ? 0 : labels[below])], labels[..below], in acl);
         }
+        if (zone.Combined.Length > 0 && lookup != AddressLookup.Exempted) found |= LookupCombined(ref w, zone, types, q.QType, name, labels, ref lookup, in acl);
         if (!found && _options.EmptyNonTerminals && below is >= 1 and <= 3 && !acl.OverridesData) found = HasEntriesBeneath(zone, name, labels, below);
 
         if (!found)

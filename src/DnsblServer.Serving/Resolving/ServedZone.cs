@@ -13,6 +13,7 @@ internal sealed class ServedZone
     {
         Zone = zone;
         Servable = zone.IsLoaded && (zone.Expires == 0 || now < zone.Expires);
+        Combined = [.. zone.Combined.Select(c => c.Zones.Select(s => new ServedZone(s, now, zones)).ToArray())];
         if (zone.Soa is { } soa)
         {
             SoaMname = DomainName.ToWirePreservingCase(soa.Origin);
@@ -35,6 +36,9 @@ internal sealed class ServedZone
 
     /// <summary>False when a dataset never loaded or the data expired (<c>$TIMESTAMP</c>): the zone answers SERVFAIL.</summary>
     public bool Servable { get; }
+
+    /// <summary>Per combined dataset of the zone, its subzones (as <see cref="Zone.Combined"/>), served by the same code as zones.</summary>
+    public ServedZone[][] Combined { get; }
 
     /// <summary>SOA MNAME in wire format; null when the zone has no SOA.</summary>
     public byte[]? SoaMname { get; }
@@ -74,8 +78,20 @@ internal sealed class ServedZone
         for (int at = 0; wire[at] != 0 && starts.Count < 128; at += wire[at] + 1) starts.Add((byte)at);
         var owner = zones.Find(wire, [.. starts], out int below);
         if (owner is null) yield break;
+        var glue = AddressRecords(owner, wire, starts, below, index).ToList();
+        // the generic data of a combined dataset's subzone gives glue too (find_glue queries every dataset)
+        foreach (var subzones in owner.Combined)
+        {
+            int sub = subzones.FindIndex(wire, [.. starts], out int subBelow);
+            if (sub >= 0) glue.AddRange(AddressRecords(subzones.Zones[sub], wire, starts, subBelow, index));
+        }
+        foreach (var address in glue) yield return address;
+    }
+
+    private static IEnumerable<GlueAddress> AddressRecords(Zone zone, byte[] wire, List<byte> starts, int below, int index)
+    {
         var relative = wire.AsMemory(0, below == 0 ? 0 : starts[below]);
-        foreach (var generic in owner.NameDatasets.OfType<Zones.Datasets.GenericDataset>())
+        foreach (var generic in zone.NameDatasets.OfType<Zones.Datasets.GenericDataset>())
         {
             foreach (var record in generic.AddressRecords(relative.Span).ToArray())
             {

@@ -18,7 +18,7 @@ public sealed record DatasetLoadResult(Dataset? Dataset, LoadDiagnostic? Error, 
 public static class DatasetLoader
 {
     /// <summary>The dataset types this build understands.</summary>
-    public static IReadOnlyList<string> Types { get; } = ["ip4set", "ip4tset", "ip4trie", "ip6trie", "ip6tset", "dnset", "generic", "acl", ExemptType];
+    public static IReadOnlyList<string> Types { get; } = ["ip4set", "ip4tset", "ip4trie", "ip6trie", "ip6tset", "dnset", "generic", "acl", Combined.CombinedParser.Type, ExemptType];
 
     /// <summary>The type of exempt allow-lists (our own; not a zone dataset).</summary>
     public const string ExemptType = "exempt";
@@ -44,6 +44,7 @@ public static class DatasetLoader
             "dnset" => new Dns.DnsSetParser(),
             "generic" => new Generic.GenericParser(),
             "acl" => new Acl.AclParser(),
+            Combined.CombinedParser.Type => new Combined.CombinedParser(tracer),
             ExemptType => new Exempt.ExemptLineParser { Tracer = tracer },
             _ => null,
         };

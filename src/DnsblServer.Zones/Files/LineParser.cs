@@ -9,6 +9,12 @@ public abstract class LineParser
     /// <summary>One data line: trimmed, not empty, not a comment, not a special.</summary>
     public abstract void ParseLine(ReadOnlySpan<byte> line, DatasetLoadContext context);
 
+    /// <summary>One special line (the text after <c>$</c>, <c>#$</c>, <c>;$</c> or <c>:$</c>); by default the
+    /// common specials of <see cref="SpecialLine"/>. A container type (combined) routes them itself.</summary>
+    /// <returns>Null, or the reason the whole load must fail.</returns>
+    public virtual LoadDiagnostic? ParseSpecial(ReadOnlySpan<byte> special, DatasetLoadContext context) =>
+        SpecialLine.Parse(special, context);
+
     /// <summary>Builds the immutable dataset once every file is read.</summary>
     public abstract Datasets.Dataset Finish(IReadOnlyList<string> fileNames, DatasetLoadContext context);
 }

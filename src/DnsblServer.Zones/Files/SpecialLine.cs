@@ -133,7 +133,7 @@ public static class SpecialLine
     }
 
     // firstword_lc: the keyword, case-insensitive, followed by a blank; returns the position after the blanks.
-    private static int FirstWord(ReadOnlySpan<byte> s, ReadOnlySpan<byte> word)
+    internal static int FirstWord(ReadOnlySpan<byte> s, ReadOnlySpan<byte> word)
     {
         if (s.Length <= word.Length || !Syntax.IsSpace(s[word.Length])) return -1;
         for (int i = 0; i < word.Length; i++)

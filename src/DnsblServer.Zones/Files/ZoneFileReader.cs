@@ -46,6 +46,10 @@ public static class ZoneFileReader
             context.AddFile(new FileStamp(path, before, sizeBefore));
             return null;
         }
+        catch (LoadAbortedException e)
+        {
+            return new LoadDiagnostic(file, context.Line, e.Message);
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or NotSupportedException)
         {
             return new LoadDiagnostic(file, context.Line, $"unable to read file: {e.Message}");
@@ -133,7 +137,7 @@ public static class ZoneFileReader
         byte c = line[0];
         if (c == '$' || ((Syntax.IsComment(c) || c == ':') && line.Length > 1 && line[1] == '$'))
         {
-            return SpecialLine.Parse(c == '$' ? line[1..] : line[2..], context);
+            return parser.ParseSpecial(c == '$' ? line[1..] : line[2..], context);
         }
         if (Syntax.IsComment(c)) return null;
         parser.ParseLine(line, context);

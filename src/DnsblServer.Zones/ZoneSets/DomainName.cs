@@ -36,4 +36,12 @@ public static class DomainName
         bytes.Add(0);
         return [.. bytes];
     }
+
+    /// <summary>The number of labels of a wire-format name (0 for the root).</summary>
+    public static int CountLabels(ReadOnlySpan<byte> wire)
+    {
+        int count = 0;
+        for (int at = 0; at < wire.Length && wire[at] != 0; at += wire[at] + 1) count++;
+        return count;
+    }
 }

@@ -11,6 +11,9 @@ namespace DnsblServer.Zones.ZoneSets;
 public sealed class Zone
 {
     internal Zone(string name, IReadOnlyList<ZoneDataset> datasets, IReadOnlyList<ZoneDataset>? exempt = null)
+        : this(name, DomainName.ToWire(name), datasets, exempt) { }
+
+    private Zone(string name, byte[] wireName, IReadOnlyList<ZoneDataset> datasets, IReadOnlyList<ZoneDataset>? exempt)
     {
         ExemptLists = exempt ?? [];
         Exempt = [.. ExemptLists.Select(d => d.Dataset).OfType<Datasets.Exempt.ExemptDataset>()];
@@ -20,8 +23,8 @@ public sealed class Zone
         // file fails to load the zone is served without it
         Acl = datasets.Select(d => d.Dataset).OfType<AclDataset>().FirstOrDefault();
         datasets = [.. datasets.Where(d => d.Type != "acl")];
-        WireName = DomainName.ToWire(name);
-        LabelCount = name.Length == 0 ? 0 : name.Count(c => c == '.') + 1;
+        WireName = wireName;
+        LabelCount = DomainName.CountLabels(wireName);
         Soa = datasets.Select(d => d.Dataset?.Info.Soa).FirstOrDefault(s => s is not null);
         Ns = datasets.Select(d => d.Dataset?.Info.Ns).FirstOrDefault(n => n is not null);
         Stamp = datasets.Max(d => d.Dataset?.Info.Stamp ?? 0);
@@ -31,7 +34,16 @@ public sealed class Zone
         // an allow-list that never loaded must not let its senders be answered as listed
         IsLoaded = datasets.All(d => d.Dataset is not null) && ExemptLists.All(d => d.Dataset is not null);
         Expires = datasets.Select(d => d.Dataset?.Info.Expires ?? 0).Where(e => e != 0).DefaultIfEmpty(0).Min();
+        Combined = [.. datasets.Where(d => d.Dataset is CombinedDataset).Select(d => new CombinedSubzones(this, d))];
     }
+
+    // A subzone of a combined dataset, as a zone of its own (absolute name) so the query path serves it with
+    // the same code; the parent's exempt lists apply to it too.
+    internal static Zone ForSubzone(Zone parent, string key, CombinedSubzone subzone) => new(
+        subzone.Name.Length == 0 ? parent.Name : subzone.Name + "." + parent.Name,
+        [.. subzone.WireName, .. parent.WireName],
+        [.. subzone.Datasets.Select(d => new ZoneDataset($"{key}:{d.Info.Type}@{subzone.Name}", d.Info.Type, d.Info.FileNames, d, null))],
+        parent.ExemptLists);
 
     /// <summary>Zone name, lowercased, no trailing dot.</summary>
     public string Name { get; }
@@ -62,6 +74,9 @@ public sealed class Zone
 
     /// <summary>The IPv6 datasets.</summary>
     public Ip6Dataset[] Ip6Datasets { get; }
+
+    /// <summary>The subzones of each combined dataset of the zone, in command-line order (usually none).</summary>
+    public CombinedSubzones[] Combined { get; }
 
     /// <summary>The SOA of the first dataset that has one.</summary>
     public SoaData? Soa { get; }

@@ -49,12 +49,16 @@ public sealed class ZoneSet
     }
 
     /// <summary>As <see cref="Find"/>, giving the zone's index in <see cref="Zones"/> (-1 when none).</summary>
-    public int FindIndex(ReadOnlySpan<byte> name, ReadOnlySpan<byte> labelStarts, out int labelsBelow)
+    public int FindIndex(ReadOnlySpan<byte> name, ReadOnlySpan<byte> labelStarts, out int labelsBelow) =>
+        FindIndex(_zones, name, labelStarts, out labelsBelow);
+
+    // The first zone of the list that is a suffix of the name (also the subzones of a combined dataset).
+    internal static int FindIndex(Zone[] zones, ReadOnlySpan<byte> name, ReadOnlySpan<byte> labelStarts, out int labelsBelow)
     {
         int labels = labelStarts.Length;
-        for (int i = 0; i < _zones.Length; i++)
+        for (int i = 0; i < zones.Length; i++)
         {
-            var zone = _zones[i];
+            var zone = zones[i];
             int below = labels - zone.LabelCount;
             if (below < 0) continue;
             int start = below == labels ? name.Length - 1 : labelStarts[below];
