@@ -9,7 +9,8 @@ using DnsblServer.Zones.Datasets;
 namespace DnsblServer.Benchmarks.Zones;
 
 /// <summary>
-/// <c>memory</c>, <c>lookup</c> and <c>loadtime</c> with <c>--type ip6trie,dnset</c> (issue 4): the same
+/// <c>memory</c>, <c>lookup</c> and <c>loadtime</c> with <c>--type ip6trie,dnset</c> (issue 4; add <c>ip4set</c>
+/// for a random-singles ip4set of the same size, to read the others against under the same load): the same
 /// measurements as the ip4set modes on a 1-million-entry ip6trie and dnset (<c>--entries N</c>), next to
 /// rbldnsd on the same files. rbldnsd's memory is its RSS after the load minus its RSS on a one-entry
 /// file of the same type (what the process costs empty), and its malloc'd heap the same way.
@@ -28,7 +29,8 @@ internal static class TypedReport
             {
                 "ip6trie" => BenchmarkData.Ip6TrieLike(entries),
                 "dnset" => BenchmarkData.DnsetLike(entries),
-                _ => throw new ArgumentException($"--type {type}: ip6trie or dnset, or both separated by a comma (ip4set: leave --type out)"),
+                "ip4set" => BenchmarkData.RandomSingles(entries), // for scale next to the others (random singles)
+                _ => throw new ArgumentException($"--type {type}: ip6trie, dnset or ip4set, or several separated by commas (ip4set alone: the ip4set modes)"),
             };
         }
     }
@@ -129,6 +131,11 @@ internal static class TypedReport
     {
         switch (DatasetFiles.Load(file).Dataset)
         {
+            case Ip4Dataset ip4:
+            {
+                uint[] probes = LookupProbes.Create(ip4, count);
+                return [new("Ip4Dataset.Lookup, half listed (for scale)", () => WalkIp4(ip4, probes), probes.Length)];
+            }
             case Ip6Dataset ip6:
             {
                 UInt128[] probes = Ip6Probes.Create(ip6, file.Entries, count);
@@ -157,6 +164,14 @@ internal static class TypedReport
             default:
                 throw new InvalidOperationException($"{file.Name}: no lookup walk for {file.Type}");
         }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int WalkIp4(Ip4Dataset dataset, uint[] probes)
+    {
+        int listed = 0;
+        foreach (uint address in probes) listed += dataset.Lookup(address).Length;
+        return listed;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
