@@ -186,18 +186,20 @@ run_server() {
     R[$name,peak]=$(status_kb "$SERVER_PID" VmHWM)
     R[$name,end]=$(status_kb "$SERVER_PID" VmRSS)
     # the last version swapped in must be served: the first address of the file (line 0 always differs)
-    # answers from it and not from the other version
-    local other=a probe_new probe_old
+    # answers from it and not from the other version; the last reload may still be running: wait up to 30 s
+    local other=a probe_new probe_old checked=$SECONDS
     [[ $version == a ]] && other=b
-    sleep $(( CHECK + 1 ))
     probe_new=$(awk 'NR == 7 { split($1, o, "."); print o[4] "." o[3] "." o[2] "." o[1] }' "$DATA/zone.$version")
     probe_old=$(awk 'NR == 7 { split($1, o, "."); print o[4] "." o[3] "." o[2] "." o[1] }' "$DATA/zone.$other")
-    if [[ $(dig +short +tries=2 +time=1 -p "$port" @127.0.0.1 "$probe_new.$ZONE" A) == 127.0.0.2 \
-          && -z $(dig +short +tries=2 +time=1 -p "$port" @127.0.0.1 "$probe_old.$ZONE" A) ]]; then
-        R[$name,serving]="version $version (the last swapped in): yes"
-    else
-        R[$name,serving]="version $version (the last swapped in): NO"
-    fi
+    R[$name,serving]="version $version (the last swapped in): NO, not within 30 s after the run"
+    while (( SECONDS - checked < 30 )); do
+        if [[ $(dig +short +tries=2 +time=1 -p "$port" @127.0.0.1 "$probe_new.$ZONE" A) == 127.0.0.2 \
+              && -z $(dig +short +tries=2 +time=1 -p "$port" @127.0.0.1 "$probe_old.$ZONE" A) ]]; then
+            R[$name,serving]="version $version (the last swapped in): yes, $((SECONDS - checked)) s after the run"
+            break
+        fi
+        sleep 0.5
+    done
     stop_pid "$SAMPLER_PID"; SAMPLER_PID=
     stop_pid "$SERVER_PID"; SERVER_PID=
     grep -q 'Queries completed' "$out.dnsperf.txt" || { tail "$out.dnsperf.txt" >&2; die "dnsperf failed against $name"; }
