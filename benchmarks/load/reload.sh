@@ -37,6 +37,7 @@ SERVERS=${SERVERS:-"rbldnsd DnsblServer"}
 PORT=${PORT:-35453}
 WORKDIR=${WORKDIR:-/tmp/dnsbl-reload}
 RBLDNSD=${RBLDNSD:-/usr/sbin/rbldnsd}
+DNSBL_ENV=${DNSBL_ENV:-}            # extra VAR=value words for our server's environment (e.g. DOTNET_GCConserveMemory=9)
 DNSBL_BIN=${DNSBL_BIN:-}            # empty: publish src/DnsblServer.Hosting (Release, working tree) to $WORKDIR/bin
 ZONE=${ZONE:-reload.example}
 ZONE_FILE=zone.txt
@@ -146,7 +147,8 @@ run_server() {
     if [[ $name == rbldnsd ]]; then
         cmd=("$RBLDNSD" -n -b "127.0.0.1/$port" -w "$DATA" -c "$CHECK" "$ZONE:ip4set:$ZONE_FILE")
     else
-        cmd=(env DOTNET_TieredPGO=1 DOTNET_gcServer=0 "$DNSBL_BIN" -n -b "127.0.0.1/$port" -w "$DATA" -c "$CHECK" --Dnsbl:UdpLoops=1 "$ZONE:ip4set:$ZONE_FILE")
+        # shellcheck disable=SC2206
+        cmd=(env DOTNET_TieredPGO=1 DOTNET_gcServer=0 $DNSBL_ENV "$DNSBL_BIN" -n -b "127.0.0.1/$port" -w "$DATA" -c "$CHECK" --Dnsbl:UdpLoops=1 "$ZONE:ip4set:$ZONE_FILE")
     fi
     taskset -c "$SERVER_CPU" "${cmd[@]}" >"$out.log" 2>&1 &
     SERVER_PID=$!
@@ -215,7 +217,7 @@ swap_to a
 # ---------------------------------------------------------------- report
 echo
 echo "== Reload under load: $ADDRESSES-entry ip4set, replaced $RELOADS times (atomic rename, $CHANGED% of entries changed) every $INTERVAL s"
-echo "   dnsperf ${RATE:+-Q $RATE }-q $OUTSTANDING -t $TIMEOUT -l $DURATION$( (( VERBOSE )) && echo ' -v') on cpu $CLIENT_CPU; servers on cpu $SERVER_CPU with -c $CHECK"
+echo "   ${DNSBL_ENV:+DnsblServer environment: $DNSBL_ENV; }dnsperf ${RATE:+-Q $RATE }-q $OUTSTANDING -t $TIMEOUT -l $DURATION$( (( VERBOSE )) && echo ' -v') on cpu $CLIENT_CPU; servers on cpu $SERVER_CPU with -c $CHECK"
 echo "   $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(nproc --all) CPUs; load average $(cut -d' ' -f1-3 /proc/loadavg); DnsblServer: $DNSBL_BIN"
 echo
 fmt='%-12s %9s %9s %6s %7s %8s %8s %8s %8s %8s %8s %9s %9s %9s %9s\n'
