@@ -141,11 +141,34 @@ internal static class TypedReport
                 UInt128[] probes = Ip6Probes.Create(ip6, file.Entries, count);
                 UInt128[] listed = [.. probes.Where(a => !ip6.Lookup(a).IsEmpty)];
                 UInt128[] unlisted = [.. probes.Where(a => ip6.Lookup(a).IsEmpty)];
+                // which form answers: a /64 block, a single /128, or a range (/48, /56); misses inside a provider /32 or not
+                var spans = ip6.Map.Entries().Select(e => (e.First, e.Last)).ToArray();
+                UInt128 SpanSize(UInt128 a)
+                {
+                    int lo = 0, hi = spans.Length - 1;
+                    while (lo < hi)
+                    {
+                        int mid = (lo + hi + 1) >>> 1;
+                        if (spans[mid].First <= a) lo = mid; else hi = mid - 1;
+                    }
+                    return spans[lo].Last - spans[lo].First;
+                }
+                var providers = Ip6DataGenerator.Providers(file.Entries, Ip4DataGenerator.DefaultSeed).ToHashSet();
+                UInt128[] inBlocks = [.. listed.Where(a => SpanSize(a) == ulong.MaxValue)];
+                UInt128[] inSingles = [.. listed.Where(a => SpanSize(a) == 0)];
+                UInt128[] inRanges = [.. listed.Where(a => SpanSize(a) is var size && size != 0 && size != ulong.MaxValue)];
+                UInt128[] nearMisses = [.. unlisted.Where(a => providers.Contains((uint)(a >> 96)))];
+                UInt128[] farMisses = [.. unlisted.Where(a => !providers.Contains((uint)(a >> 96)))];
                 return
                 [
                     new("Ip6Dataset.Lookup, half listed", () => WalkIp6(ip6, probes), probes.Length),
                     new("listed probes only", () => WalkIp6(ip6, listed), listed.Length),
                     new("unlisted probes only", () => WalkIp6(ip6, unlisted), unlisted.Length),
+                    new("  listed, in a /64 block", () => WalkIp6(ip6, inBlocks), inBlocks.Length),
+                    new("  listed, a single /128", () => WalkIp6(ip6, inSingles), inSingles.Length),
+                    new("  listed, in a range (/48, /56, merged /64s)", () => WalkIp6(ip6, inRanges), inRanges.Length),
+                    new("  unlisted, in a listed provider /32", () => WalkIp6(ip6, nearMisses), nearMisses.Length),
+                    new("  unlisted, elsewhere in 2000::/3", () => WalkIp6(ip6, farMisses), farMisses.Length),
                 ];
             }
             case DnsSetDataset names:
