@@ -3,10 +3,14 @@ using DnsblServer.Benchmarks;
 using DnsblServer.Benchmarks.Zones;
 
 // Modes: `memory`, `loadtime`, `lookup` and `allocations` print their own tables (see README.md);
+// `--type ip6trie,dnset` runs the first three on those types instead of ip4set;
 // anything else goes to BenchmarkDotNet (`--filter '*Ip4Lookup*'`, `--list flat`, ...).
 var rest = new ModeArguments(args.Skip(1).ToArray());
 return args.FirstOrDefault() switch
 {
+    "memory" when TypedReport.Handles(rest) => TypedReport.Memory(rest),
+    "loadtime" when TypedReport.Handles(rest) => TypedReport.LoadTime(rest),
+    "lookup" when TypedReport.Handles(rest) => TypedReport.Lookup(rest),
     "memory" => MemoryReport.Run(rest),
     "loadtime" => LoadTimeReport.Run(rest),
     "allocations" => AllocationCheck.Run(rest),

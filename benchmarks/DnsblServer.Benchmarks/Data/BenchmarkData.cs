@@ -6,7 +6,9 @@ namespace DnsblServer.Benchmarks.Data;
 /// <param name="Entries">Data lines in the file (entries as written, before any merging).</param>
 /// <param name="Zone">Zone name to serve it under (rbldnsd comparison).</param>
 /// <param name="Listed">One address the file lists (the probe that tells a server has loaded).</param>
-internal sealed record DataSetFile(string Name, string Path, int Entries, string Zone, uint Listed)
+/// <param name="Type">The dataset type to load it as.</param>
+/// <param name="ProbeName">For other types than ip4set: a listed name below <paramref name="Zone"/> (the probe for rbldnsd).</param>
+internal sealed record DataSetFile(string Name, string Path, int Entries, string Zone, uint Listed, string Type = "ip4set", string? ProbeName = null)
 {
     /// <summary>The file name inside <see cref="BenchmarkData.Directory"/> (rbldnsd runs with <c>-w</c> there).</summary>
     public string FileName => System.IO.Path.GetFileName(Path);
@@ -17,7 +19,7 @@ internal sealed record DataSetFile(string Name, string Path, int Entries, string
 /// (kind, size, seed, format version) matches. The directory is 755 and the files 644 because
 /// rbldnsd, started as root, drops to user rbldns before it reads them.
 /// </summary>
-internal static class BenchmarkData
+internal static partial class BenchmarkData
 {
     // Bump when a generator or header changes, so stale files are not reused.
     private const int FormatVersion = 1;

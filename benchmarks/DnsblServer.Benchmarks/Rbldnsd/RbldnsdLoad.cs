@@ -21,7 +21,7 @@ internal sealed record RbldnsdLoadResult(TimeSpan TimeToAnswer, TimeSpan? CpuTim
 
 /// <summary>
 /// Starts the reference rbldnsd in the foreground on a data set (<c>rbldnsd -n -b 127.0.0.1/PORT -w DIR
-/// zone:ip4set:file</c>) and times how long it takes to answer. rbldnsd binds its socket before it
+/// zone:type:file</c>) and times how long it takes to answer. rbldnsd binds its socket before it
 /// loads, so the probes sent meanwhile wait in the socket buffer and the first reply comes right
 /// after the load: the wait is measured to well under a millisecond, plus process start-up (~1 ms).
 /// </summary>
@@ -35,8 +35,9 @@ internal static partial class RbldnsdLoad
     public static bool IsAvailable => File.Exists(BinaryPath);
 
     /// <summary>Starts rbldnsd on <paramref name="file"/>, waits for an answer, measures, and stops it.</summary>
-    public static RbldnsdLoadResult Measure(DataSetFile file, string type = "ip4set", TimeSpan? timeout = null)
+    public static RbldnsdLoadResult Measure(DataSetFile file, string? type = null, TimeSpan? timeout = null)
     {
+        type ??= file.Type;
         for (int attempt = 0; ; attempt++)
         {
             try
@@ -69,7 +70,8 @@ internal static partial class RbldnsdLoad
             start.ArgumentList.Add(arg);
         }
 
-        byte[] query = BuildQuery(file.Listed, file.Zone, out ushort id);
+        string probe = file.ProbeName ?? $"{file.Listed & 255}.{(file.Listed >> 8) & 255}.{(file.Listed >> 16) & 255}.{file.Listed >> 24}";
+        byte[] query = BuildQuery(probe, file.Zone, out ushort id);
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { ReceiveTimeout = 20 };
         socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         var server = new IPEndPoint(IPAddress.Loopback, port);
@@ -159,8 +161,8 @@ internal static partial class RbldnsdLoad
         return null;
     }
 
-    // A query for A of <reversed address>.<zone>, RD clear (rbldnsd ignores it).
-    private static byte[] BuildQuery(uint address, string zone, out ushort id)
+    // A query for A of <name>.<zone> (name: a reversed address or a domain), RD clear (rbldnsd ignores it).
+    private static byte[] BuildQuery(string probe, string zone, out ushort id)
     {
         id = (ushort)Random.Shared.Next(1, 65535);
         var packet = new List<byte>(64);
@@ -168,7 +170,7 @@ internal static partial class RbldnsdLoad
         BinaryPrimitives.WriteUInt16BigEndian(header, id);
         BinaryPrimitives.WriteUInt16BigEndian(header[4..], 1); // QDCOUNT
         packet.AddRange(header.ToArray());
-        string name = $"{address & 255}.{(address >> 8) & 255}.{(address >> 16) & 255}.{address >> 24}.{zone.TrimEnd('.')}";
+        string name = $"{probe}.{zone.TrimEnd('.')}";
         foreach (string label in name.Split('.'))
         {
             packet.Add((byte)label.Length);

@@ -29,6 +29,8 @@ internal static class AllocationCheck
             ["ip4set.lookup.singles"] = PerLookup(DatasetFiles.LoadIp4(BenchmarkData.RandomSingles(200_000))),
             ["ip4set.lookup.ranges20"] = PerLookup(DatasetFiles.LoadIp4(BenchmarkData.RandomRanges20(10_000))),
             ["ip4trie.lookup.ranges20"] = PerLookup(DatasetFiles.LoadIp4(BenchmarkData.RandomRanges20(10_000), "ip4trie")),
+            ["ip6trie.lookup"] = PerLookupIp6(BenchmarkData.Ip6TrieLike(100_000)),
+            ["dnset.lookup"] = PerLookupDnset(BenchmarkData.DnsetLike(100_000)),
         };
 
         var table = new TextTable("path", "bytes/lookup", "expected", "ok");
@@ -53,6 +55,30 @@ internal static class AllocationCheck
         long before = GC.GetAllocatedBytesForCurrentThread();
         Walk(dataset, probes);
         return (double)(GC.GetAllocatedBytesForCurrentThread() - before) / probes.Length;
+    }
+
+    private static double PerLookupIp6(DataSetFile file)
+    {
+        var dataset = (Ip6Dataset)DatasetFiles.Load(file).Dataset!;
+        UInt128[] probes = Ip6Probes.Create(dataset, file.Entries, Probes);
+        return PerCall(() => TypedReport.WalkIp6(dataset, probes), probes.Length);
+    }
+
+    private static double PerLookupDnset(DataSetFile file)
+    {
+        var dataset = (DnsSetDataset)DatasetFiles.Load(file).Dataset!;
+        var probes = DnsNameProbes.Create(dataset, file.Entries, Probes);
+        return PerCall(() => probes.Walk(dataset), probes.Count);
+    }
+
+    private static double PerCall(Func<int> walk, int lookups)
+    {
+        for (int i = 0; i < 50; i++) walk(); // let tiering settle on the optimized code
+        Thread.Sleep(200);
+        walk();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        walk();
+        return (double)(GC.GetAllocatedBytesForCurrentThread() - before) / lookups;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -68,7 +68,7 @@ internal static class LoadTimeReport
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static (double Wall, double Cpu) TimeLoad(DataSetFile file)
+    internal static (double Wall, double Cpu) TimeLoad(DataSetFile file)
     {
         MemoryReport.FullCollect();
         TimeSpan cpu = CpuClock.CurrentProcess();
