@@ -52,21 +52,31 @@ public sealed partial class QueryProcessor : IQueryProcessor
     /// <summary>The query log (rbldnsd -l), or null when queries are not logged.</summary>
     public QueryLog.QueryLogWriter? QueryLog { get; init; }
 
+    /// <summary>Per-thread query counters (metrics, rbldnsd -s), or null when queries are not counted.</summary>
+    public Metrics.QueryCounters? Counters { get; init; }
+
     /// <inheritdoc />
     public int Process(ReadOnlySpan<byte> query, Span<byte> response, Transport transport, ReadOnlySpan<byte> clientAddress)
     {
-        int length = Answer(query, response, transport, out _);
+        int length = Answer(query, response, transport, out var outcome, out int zoneIndex, out ushort qtype);
+        Counters?.Record(zoneIndex, qtype, outcome, transport, query, response[..length]);
         if (length > 0) QueryLog?.Record(response[..length], clientAddress);
         return length;
     }
 
     /// <summary>Answers one query into <paramref name="response"/>; returns its length, 0 when nothing is to be sent.</summary>
+    public int Answer(ReadOnlySpan<byte> query, Span<byte> response, Transport transport, out QueryOutcome outcome) =>
+        Answer(query, response, transport, out outcome, out _, out _);
+
+    // zoneIndex: the zone's index in the snapshot's zone set, -1 when the query reached none.
     [SkipLocalsInit]
-    public int Answer(ReadOnlySpan<byte> query, Span<byte> response, Transport transport, out QueryOutcome outcome)
+    private int Answer(ReadOnlySpan<byte> query, Span<byte> response, Transport transport, out QueryOutcome outcome, out int zoneIndex, out ushort qtype)
     {
         Span<byte> name = stackalloc byte[DnsQuery.MaxNameLength];
         Span<byte> labels = stackalloc byte[DnsQuery.MaxLabels];
         var status = QueryReader.Read(query, name, labels, out DnsQuery q);
+        qtype = q.QType;
+        zoneIndex = -1;
         if (status.IsDropped())
         {
             outcome = QueryOutcome.Dropped;
@@ -79,13 +89,14 @@ public sealed partial class QueryProcessor : IQueryProcessor
             : ResponseWriter.DefaultSizeLimit;
         var writer = new ResponseWriter(response);
         writer.Begin(query, q, limit, transport == Transport.Udp ? OverflowPolicy.SetTruncated : OverflowPolicy.ClearAuthoritative, reserveOpt: edns);
-        outcome = Resolve(ref writer, in q, status, name[..q.NameLength], labels[..q.LabelCount]);
+        outcome = Resolve(ref writer, in q, status, name[..q.NameLength], labels[..q.LabelCount], out zoneIndex);
         return edns ? writer.FinishWithOpt(_options.EdnsPayloadSize) : writer.Finish();
     }
 
     // The guards, then the zone, then the data; one outcome (STYLE 4).
-    private QueryOutcome Resolve(ref ResponseWriter w, in DnsQuery q, QueryReadStatus status, scoped ReadOnlySpan<byte> name, scoped ReadOnlySpan<byte> labels)
+    private QueryOutcome Resolve(ref ResponseWriter w, in DnsQuery q, QueryReadStatus status, scoped ReadOnlySpan<byte> name, scoped ReadOnlySpan<byte> labels, out int zoneIndex)
     {
+        zoneIndex = -1;
         if (status == QueryReadStatus.FormatError) return Fail(ref w, DnsRcode.FormErr, QueryOutcome.FormErr);
         if (q.HasUnsupportedHeader)
         {
@@ -101,7 +112,7 @@ public sealed partial class QueryProcessor : IQueryProcessor
         if (types == QueryTypes.None) return Fail(ref w, DnsRcode.NotImp, QueryOutcome.NotImplemented);
 
         var snapshot = _snapshot; // once per query
-        int zoneIndex = snapshot.ZoneSet.FindIndex(name, labels, out int below);
+        zoneIndex = snapshot.ZoneSet.FindIndex(name, labels, out int below);
         if (zoneIndex < 0) return Fail(ref w, DnsRcode.Refused, QueryOutcome.Refused);
         var zone = snapshot.Zones[zoneIndex];
         if (!zone.Servable) return Fail(ref w, DnsRcode.ServFail, QueryOutcome.ServFail);
