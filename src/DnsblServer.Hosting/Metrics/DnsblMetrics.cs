@@ -11,12 +11,11 @@ namespace DnsblServer.Hosting.Metrics;
 /// per-thread query counters, reads the transport counters and the current zone set, and sets the
 /// metrics from them. Nothing here runs on the query path. Names: see README.md beside this file.
 /// </summary>
-internal sealed class DnsblMetrics : IDisposable
+internal sealed class DnsblMetrics
 {
     private readonly QueryProcessor _processor;
     private readonly QueryCounters _counters;
     private readonly TransportServer _transport;
-    private readonly IDisposable? _meters;
     private readonly Counter _queries;
     private readonly Counter _responses;
     private readonly Counter _receivedBytes;
@@ -41,10 +40,10 @@ internal sealed class DnsblMetrics : IDisposable
         Registry = Prometheus.Metrics.NewCustomRegistry();
         if (runtimeMetrics)
         {
-            // what prometheus-net's default registry gives (process_*, dotnet_* and the runtime's
-            // System.Runtime meter), here in our own registry so two servers in one process do not clash
+            // prometheus-net's default process_* and dotnet_* metrics, in our own registry so two servers
+            // in one process do not clash. Its event-counter and meter adapters are left out: they add a
+            // listener thread, and with a custom registry the meter adapter published no values here.
             DotNetStats.Register(Registry);
-            _meters = MeterAdapter.StartListening(new MeterAdapterOptions { Registry = Registry });
         }
         var f = Prometheus.Metrics.WithCustomRegistry(Registry);
         _queries = f.CreateCounter("dnsbl_queries_total", "DNS queries by zone (\"\" for none), QTYPE and result.", "zone", "qtype", "result");
@@ -132,6 +131,4 @@ internal sealed class DnsblMetrics : IDisposable
             _lastFailed.WithLabels(dataset.Key).Set(dataset.LastError is null ? 0 : 1);
         }
     }
-
-    public void Dispose() => _meters?.Dispose();
 }

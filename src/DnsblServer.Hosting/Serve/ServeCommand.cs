@@ -101,7 +101,7 @@ internal static class ServeCommand
         builder.Services.AddSingleton(processor);
         builder.Services.AddSingleton(transport);
         builder.Services.AddHostedService(sp => new DnsServerService(transport, first.ZoneSet.Zones.Count, settings.UdpLoopsPerEndpoint, sp.GetRequiredService<ILogger<DnsServerService>>()));
-        using var metrics = settings.MetricsListen is null ? null : new DnsblMetrics(processor, counters!, transport);
+        var metrics = settings.MetricsListen is null ? null : new DnsblMetrics(processor, counters!, transport);
         if (settings.MetricsListen is { } metricsListen)
         {
             builder.Services.AddHostedService(sp => new MetricsServer(metricsListen, metrics!, processor, sp.GetRequiredService<ILogger<MetricsServer>>()));
