@@ -104,6 +104,25 @@ public sealed class StatsFileTests : IDisposable
     }
 
     [Fact]
+    public void ALineEveryCheckInterval()
+    {
+        string path = StatsPath("timer.stats");
+        using var ours = ServerProcess.Start(["-n", "-w", _dir.Path, "-s", "timer.stats", "-c", "1", .. Specs]);
+        Assert.NotNull(new RawDnsClient(ours.Port).Send(Query("9.2.0.192.b.zone.test", 1)));
+        int q = Query("9.2.0.192.b.zone.test", 1).Length;
+        var clock = Stopwatch.StartNew();
+        while (Lines(path).Count(l => l.Contains($" b.zone.test:1:0:1:{q}:", StringComparison.Ordinal)) < 2)
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(20)) Assert.Fail("no two timer lines with the query:\n" + File.ReadAllText(path));
+            Thread.Sleep(100);
+        }
+        var lines = Lines(path);
+        Assert.Matches("^[0-9]+$", lines[0]);
+        Assert.All(lines.Skip(1), l => Assert.Matches(@"^[0-9]+ b\.zone\.test:[0-9:]+ c\.a\.test:[0-9:]+ a\.test:[0-9:]+ \*:[0-9:]+$", l));
+        Assert.Contains($" *:1:0:1:{q}:", lines[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RelativeLinesHoldTheChangeSinceThePreviousLine()
     {
         string path = StatsPath("relative.stats");
