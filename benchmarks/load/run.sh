@@ -5,6 +5,7 @@
 #   benchmarks/load/run.sh                   # 1M addresses; 3 interleaved rounds at 50k, 100k qps and unthrottled; ~3.5 min
 #   NICE=-20 benchmarks/load/run.sh          # as root on a shared machine: shield the runs from other sessions' load
 #   ROUNDS=1 RATES=100000 MAX=0 benchmarks/load/run.sh   # one 10 s run per server at 100k qps, ~1 min
+#   METRICS=both benchmarks/load/run.sh      # DnsblServer without metrics vs with (Prometheus + -s), instead of rbldnsd
 #
 # Every knob is an environment variable (defaults below). Needs: rbldnsd, dnsperf, dig, taskset,
 # awk, and the .NET SDK unless DNSBL_BIN points at a published DnsblServer.
@@ -42,6 +43,9 @@ WORKDIR=${WORKDIR:-/tmp/dnsbl-load} # data, logs, dnsperf outputs (data reused w
 RBLDNSD=${RBLDNSD:-/usr/sbin/rbldnsd}
 DNSBL_BIN=${DNSBL_BIN:-}            # a published DnsblServer; empty = publish one to $WORKDIR/bin
 DNSBL_REV=${DNSBL_REV:-}            # with DNSBL_BIN empty: publish this git revision (e.g. HEAD) instead of the working tree
+METRICS=${METRICS:-off}             # off: DnsblServer as is; on: with --Dnsbl:Metrics:Listen and -s; both: DnsblServer
+                                    # without metrics is the reference (in rbldnsd's place) and with metrics the other
+METRICS_SCRAPE=${METRICS_SCRAPE:-5} # with metrics: GET /metrics every this many seconds while the server runs
 ZONE=${ZONE:-dnsbl-1.uceprotect.example}
 ZONE_FILE=dnsbl-1.uceprotect.net
 
@@ -61,6 +65,8 @@ if [[ -n ${LOAD_OWN_SESSION:-} ]]; then echo "$NICE" >/proc/self/autogroup; fi
 log() { printf '[%(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
+case $METRICS in off|on|both) ;; *) die "METRICS must be off, on or both" ;; esac
+[[ $METRICS == off ]] || command -v curl >/dev/null || die "curl not found (needed to scrape /metrics)"
 for tool in dnsperf dig taskset awk; do command -v "$tool" >/dev/null || die "$tool not found"; done
 [[ -x $RBLDNSD ]] || die "rbldnsd not found at $RBLDNSD (set RBLDNSD)"
 CLK_TCK=$(getconf CLK_TCK)
@@ -72,8 +78,10 @@ chmod 755 "$WORKDIR"
 # ---------------------------------------------------------------- processes and cleanup
 declare -A PID=() SPORT=()   # by server name
 DNSPERF_PID=
+SCRAPER_PIDS=()
 cleanup() {
     local rc=$? name
+    for name in "${SCRAPER_PIDS[@]}"; do kill "$name" 2>/dev/null || true; wait "$name" 2>/dev/null || true; done
     if [[ -n $DNSPERF_PID ]] && kill -0 "$DNSPERF_PID" 2>/dev/null; then
         kill "$DNSPERF_PID" 2>/dev/null || true
         wait "$DNSPERF_PID" 2>/dev/null || true
@@ -350,6 +358,27 @@ DOTNET_ENV=(DOTNET_TieredPGO=1 DOTNET_gcServer=0)
 (( PERF )) && DOTNET_ENV+=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0)
 REF=rbldnsd
 OURS="DnsblServer/1loop"
+# with_metrics NAME: the metrics listener (a free port) and -s file for one DnsblServer, into METRICS_ARGS
+METRICS_ARGS=()
+with_metrics() {
+    local name=$1 mport=$PORT
+    while port_in_use "$mport"; do mport=$((mport + 1)); done
+    PORT=$((mport + 1))
+    METRICS_ARGS=("--Dnsbl:Metrics:Listen=127.0.0.1:$mport" -s "$WORKDIR/stats-${name//[^A-Za-z0-9_.-]/_}.txt")
+    METRICS_PORT=$mport
+}
+# scrape NAME PORT: GET /metrics every METRICS_SCRAPE s while the server lives, as a Prometheus would
+scrape() {
+    local pid=${PID[$1]} port=$2
+    ( while kill -0 "$pid" 2>/dev/null; do curl -s -o /dev/null "http://127.0.0.1:$port/metrics" || true; sleep "$METRICS_SCRAPE"; done ) &
+    SCRAPER_PIDS+=($!)
+}
+if [[ $METRICS == both ]]; then
+    REF="DnsblServer/1loop"
+    OURS="DnsblServer/1loop+metrics"
+elif [[ $METRICS == on ]]; then
+    OURS="DnsblServer/1loop+metrics"
+fi
 [[ $SCALING == auto ]] && SCALING=$(( NCPU >= 3 ))
 SCALE_CPUS=
 if (( SCALING && NCPU >= 3 )); then
@@ -371,9 +400,20 @@ log "plan: $ROUNDS round(s) x {${POINTS[*]}} x {$REF, $OURS}$( (( SCALING )) && 
 # ---------------------------------------------------------------- both pinned servers, interleaved rounds
 # Both stay up (idle when not queried) so rounds can alternate between them: slow drifts in the
 # machine's other load then hit both alike instead of whichever happened to run second.
-start_server "$REF" "$SERVER_CPU" "$WORKDIR/rbldnsd.log" -- "$RBLDNSD" -n -b "127.0.0.1/@PORT@" -w "$DATA" "$ZONE_SPEC"
-start_server "$OURS" "$SERVER_CPU" "$WORKDIR/dnsblserver-1loop.log" "${DOTNET_ENV[@]}" -- \
-    "$DNSBL_BIN" -n -b "127.0.0.1/@PORT@" -w "$DATA" --Dnsbl:UdpLoops=1 "$ZONE_SPEC"
+if [[ $METRICS == both ]]; then
+    start_server "$REF" "$SERVER_CPU" "$WORKDIR/dnsblserver-1loop.log" "${DOTNET_ENV[@]}" -- \
+        "$DNSBL_BIN" -n -b "127.0.0.1/@PORT@" -w "$DATA" --Dnsbl:UdpLoops=1 "$ZONE_SPEC"
+else
+    start_server "$REF" "$SERVER_CPU" "$WORKDIR/rbldnsd.log" -- "$RBLDNSD" -n -b "127.0.0.1/@PORT@" -w "$DATA" "$ZONE_SPEC"
+fi
+[[ $METRICS == off ]] || with_metrics "$OURS"
+start_server "$OURS" "$SERVER_CPU" "$WORKDIR/dnsblserver-1loop${METRICS_ARGS[*]:+-metrics}.log" "${DOTNET_ENV[@]}" -- \
+    "$DNSBL_BIN" -n -b "127.0.0.1/@PORT@" -w "$DATA" --Dnsbl:UdpLoops=1 "${METRICS_ARGS[@]}" "$ZONE_SPEC"
+if [[ $METRICS != off ]]; then
+    [[ $(curl -s "http://127.0.0.1:$METRICS_PORT/readyz") == ready ]] || die "$OURS: /readyz is not ready"
+    scrape "$OURS" "$METRICS_PORT"
+    log "$OURS: metrics on 127.0.0.1:$METRICS_PORT, scraped every $METRICS_SCRAPE s; statistics file ${METRICS_ARGS[-1]}"
+fi
 warm_up "$REF"
 warm_up "$OURS"
 sleep 1 # let tier-1 compilations queued by the warm-up finish
@@ -458,7 +498,7 @@ echo "-- response codes (the same query mix must give the same split), first rou
 for r in "${RUNS[@]}"; do [[ $r == *"#1" ]] && printf '  %-40s %s\n' "$r" "${R[$r,codes]}"; done
 echo
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 == 0) print "n/a"; else printf "%.2fx", b / a }'; }
-echo "-- ours/rbldnsd (both pinned to cpu $SERVER_CPU; ours = $OURS), medians"
+echo "-- $OURS / $REF (both pinned to cpu $SERVER_CPU), medians"
 for point in "${POINTS[@]}"; do
     a="$REF@$point" b="$OURS@$point"
     printf '  %-7s CPU/query %s (%.2f vs %.2f us; usr %.2f vs %.2f, sys %.2f vs %.2f)  qps %s (%.0f vs %.0f)  avg latency %s (%.0f vs %.0f us)  lost %s vs %s\n' \

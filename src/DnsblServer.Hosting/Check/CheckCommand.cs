@@ -55,12 +55,6 @@ internal static class CheckCommand
             return 2;
         }
         var settings = result.Settings;
-        // what ServeCommand refuses at start besides the settings themselves: keep in step with it
-        if (settings.StatsFile is not null)
-        {
-            error.WriteLine("DnsblServer: -s (stats file) is not available yet; serve refuses to start with it");
-            return 2;
-        }
         // serve ignores keys it does not know; a typo there silently changes nothing, so say so
         var known = typeof(DnsblOptions).GetProperties().Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var unknown = configuration.GetSection(DnsblOptions.SectionName).GetChildren().Where(c => !known.Contains(c.Key)).ToList();

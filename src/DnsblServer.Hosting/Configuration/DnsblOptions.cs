@@ -70,6 +70,10 @@ public sealed class DnsblOptions
     /// <remarks>Defaults to 1232.</remarks>
     public int EdnsPayloadSize { get; set; } = 1232;
 
+    /// <summary>The Prometheus metrics and health listener.</summary>
+    /// <remarks>Defaults to <see cref="MetricsOptions"/>'s defaults: off.</remarks>
+    public MetricsOptions Metrics { get; set; } = new();
+
     /// <summary>Receive loops per UDP endpoint (1–1024).</summary>
     /// <remarks>Defaults to <c>null</c>: <see cref="Environment.ProcessorCount"/>.</remarks>
     public int? UdpLoops { get; set; }
@@ -153,6 +157,21 @@ public sealed class DnsblOptions
                 [.. e.Zones.Where(z => !string.IsNullOrWhiteSpace(z)).Select(z => z.TrimEnd('.').ToLowerInvariant())]));
         }
 
+        IPEndPoint? metricsListen = null;
+        if (!string.IsNullOrWhiteSpace(Metrics?.Listen))
+        {
+            string value = Metrics.Listen.Trim();
+            if (!ListenAddress.TryParseConfig(value, out metricsListen, out string? error))
+            {
+                errors.Add($"{SectionName}:Metrics:Listen '{value}': {error}");
+            }
+            else if (metricsListen.Port == 0 || !(value.Contains('/')
+                     || (value.StartsWith('[') ? value.LastIndexOf(':') > value.LastIndexOf(']') : value.Count(c => c == ':') == 1)))
+            {
+                errors.Add($"{SectionName}:Metrics:Listen '{value}': needs a port, e.g. 127.0.0.1:9153");
+            }
+        }
+
         uint def = ServerSettings.RbldnsdDefaultTtl, min = 0, max = 0;
         if (RbldnsdTime.ApplyTtl(Ttl ?? "", ref def, ref min, ref max) is { } ttlError)
         {
@@ -184,6 +203,7 @@ public sealed class DnsblOptions
                 MaxConnections = Tcp?.MaxConnections ?? 1024,
             },
             EdnsPayloadSize = EdnsPayloadSize,
+            MetricsListen = metricsListen,
             UdpLoopsPerEndpoint = UdpLoops ?? Environment.ProcessorCount,
         };
         SettingsValidator.ValidateLimits(settings, errors);

@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
 using DnsblServer.Hosting.Configuration;
+using DnsblServer.Hosting.Metrics;
+using DnsblServer.Serving.Metrics;
 using DnsblServer.Serving.Resolving;
 using DnsblServer.Serving.Sockets;
 using DnsblServer.Zones.Files;
@@ -39,11 +41,6 @@ internal static class ServeCommand
             return 2;
         }
         ServerSettings settings = result.Settings;
-        if (settings.StatsFile is not null)
-        {
-            Console.Error.WriteLine("DnsblServer: -s (stats file) is not available yet; remove it to start (Prometheus metrics are planned instead).");
-            return 2;
-        }
 
         var loadOptions = new LoadOptions
         {
@@ -77,6 +74,8 @@ internal static class ServeCommand
         using var queryLog = settings.QueryLog is { } log
             ? new Serving.QueryLog.QueryLogWriter(log.IsStandardOutput ? "-" : Path.Combine(settings.WorkingDirectory ?? "", log.Path), log.Unbuffered)
             : null;
+        // counted only when something reads the counts (metrics listener, -s)
+        var counters = settings.MetricsListen is not null || settings.StatsFile is not null ? new QueryCounters(first.ZoneSet.Zones.Count) : null;
         var processor = new QueryProcessor(new ResolverOptions
         {
             LazyNs = settings.LazyNs,
@@ -87,7 +86,7 @@ internal static class ServeCommand
                 _ => null,
             },
             EdnsPayloadSize = (ushort)settings.EdnsPayloadSize,
-        }, first.ZoneSet) { QueryLog = queryLog };
+        }, first.ZoneSet) { QueryLog = queryLog, Counters = counters };
         var transport = new TransportServer(processor, new TransportOptions
         {
             Endpoints = [.. settings.Listen.Where(e => !(settings.IPv4Only && e.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
@@ -102,6 +101,15 @@ internal static class ServeCommand
         builder.Services.AddSingleton(processor);
         builder.Services.AddSingleton(transport);
         builder.Services.AddHostedService(sp => new DnsServerService(transport, first.ZoneSet.Zones.Count, settings.UdpLoopsPerEndpoint, sp.GetRequiredService<ILogger<DnsServerService>>()));
+        var metrics = settings.MetricsListen is null ? null : new DnsblMetrics(processor, counters!, transport);
+        if (settings.MetricsListen is { } metricsListen)
+        {
+            builder.Services.AddHostedService(sp => new MetricsServer(metricsListen, metrics!, processor, sp.GetRequiredService<ILogger<MetricsServer>>()));
+        }
+        var stats = settings.StatsFile is not { } statsTarget ? null : new StatsFile(
+            Path.Combine(settings.WorkingDirectory ?? "", statsTarget.Path), statsTarget.Relative, counters!, processor, settings.CheckInterval,
+            loggerFactory.CreateLogger<StatsFile>());
+        if (stats is not null) builder.Services.AddHostedService(_ => stats);
         var reloader = new ZoneReloadService(loading, processor, settings.CheckInterval, loggerFactory.CreateLogger<ZoneReloadService>());
         builder.Services.AddHostedService(_ => reloader);
         SystemdReadiness.AddIfRequested(builder.Services); // READY=1 once the listeners are bound
@@ -122,6 +130,18 @@ internal static class ServeCommand
             reloader.RequestReload();
         });
 
+        // rbldnsd -s: SIGUSR1 writes a statistics line and logs the counters, SIGUSR2 also resets them
+        using var usr1 = stats is null || OperatingSystem.IsWindows() ? null : PosixSignalRegistration.Create(SigUsr1, context =>
+        {
+            context.Cancel = true;
+            stats.OnUsr1();
+        });
+        using var usr2 = stats is null || OperatingSystem.IsWindows() ? null : PosixSignalRegistration.Create(SigUsr2, context =>
+        {
+            context.Cancel = true;
+            stats.OnUsr2();
+        });
+
         if (settings.PidFile is { } pidFile) await File.WriteAllTextAsync(pidFile, Environment.ProcessId + "\n").ConfigureAwait(false);
         try
         {
@@ -139,6 +159,10 @@ internal static class ServeCommand
             if (settings.PidFile is { } pid) File.Delete(pid);
         }
     }
+
+    // raw signal numbers (PosixSignal names only the portable ones); these are Linux's
+    private static readonly PosixSignal SigUsr1 = (PosixSignal)(OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD() ? 30 : 10);
+    private static readonly PosixSignal SigUsr2 = (PosixSignal)(OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD() ? 31 : 12);
 
     // One line per event, UTC timestamps; warnings and errors go to stderr like rbldnsd's.
     private static void ConsoleFormat(Microsoft.Extensions.Logging.Console.SimpleConsoleFormatterOptions o)

@@ -53,23 +53,33 @@ public sealed partial class QueryProcessor : IQueryProcessor
     /// <summary>The query log (rbldnsd -l), or null when queries are not logged.</summary>
     public QueryLog.QueryLogWriter? QueryLog { get; init; }
 
+    /// <summary>Per-thread query counters (metrics, rbldnsd -s), or null when queries are not counted.</summary>
+    public Metrics.QueryCounters? Counters { get; init; }
+
     /// <inheritdoc />
     public int Process(ReadOnlySpan<byte> query, Span<byte> response, Transport transport, ReadOnlySpan<byte> clientAddress)
     {
-        int length = Answer(query, response, transport, clientAddress, out _);
+        int length = Answer(query, response, transport, clientAddress, out var outcome, out int zoneIndex, out ushort qtype);
+        Counters?.Record(zoneIndex, qtype, outcome, transport, query, response[..length]);
         if (length > 0) QueryLog?.Record(response[..length], clientAddress);
         return length;
     }
 
     /// <summary>Answers one query from an unknown client (no ACL entry matches it); returns the answer's length, 0 when nothing is to be sent.</summary>
     public int Answer(ReadOnlySpan<byte> query, Span<byte> response, Transport transport, out QueryOutcome outcome) =>
-        Answer(query, response, transport, default, out outcome);
+        Answer(query, response, transport, default, out outcome, out _, out _);
 
     /// <summary>Answers one query from <paramref name="clientAddress"/> (4 or 16 bytes, for the ACLs) into <paramref name="response"/>; returns its length, 0 when nothing is to be sent.</summary>
+    public int Answer(ReadOnlySpan<byte> query, Span<byte> response, Transport transport, ReadOnlySpan<byte> clientAddress, out QueryOutcome outcome) =>
+        Answer(query, response, transport, clientAddress, out outcome, out _, out _);
+
+    // zoneIndex: the zone's index in the snapshot's zone set, -1 when the query reached none.
     [SkipLocalsInit]
-    public int Answer(ReadOnlySpan<byte> query, Span<byte> response, Transport transport, ReadOnlySpan<byte> clientAddress, out QueryOutcome outcome)
+    private int Answer(ReadOnlySpan<byte> query, Span<byte> response, Transport transport, ReadOnlySpan<byte> clientAddress, out QueryOutcome outcome, out int zoneIndex, out ushort qtype)
     {
         var snapshot = _snapshot; // once per query
+        qtype = 0;
+        zoneIndex = -1;
         // the global ACL comes before the packet is even read, as in rbldnsd: an ignored client gets
         // no reply to anything, well-formed or not
         var acl = AclVerdict.Global(snapshot.ZoneSet.GlobalAcl, clientAddress);
@@ -82,6 +92,7 @@ public sealed partial class QueryProcessor : IQueryProcessor
         Span<byte> name = stackalloc byte[DnsQuery.MaxNameLength];
         Span<byte> labels = stackalloc byte[DnsQuery.MaxLabels];
         var status = QueryReader.Read(query, name, labels, out DnsQuery q);
+        qtype = q.QType;
         if (status.IsDropped())
         {
             outcome = QueryOutcome.Dropped;
@@ -94,15 +105,16 @@ public sealed partial class QueryProcessor : IQueryProcessor
             : ResponseWriter.DefaultSizeLimit;
         var writer = new ResponseWriter(response);
         writer.Begin(query, q, limit, transport == Transport.Udp ? OverflowPolicy.SetTruncated : OverflowPolicy.ClearAuthoritative, reserveOpt: edns);
-        outcome = Resolve(ref writer, in q, status, name[..q.NameLength], labels[..q.LabelCount], snapshot, ref acl);
+        outcome = Resolve(ref writer, in q, status, name[..q.NameLength], labels[..q.LabelCount], snapshot, ref acl, out zoneIndex);
         if (outcome == QueryOutcome.Ignored) return 0;
         return edns ? writer.FinishWithOpt(_options.EdnsPayloadSize) : writer.Finish();
     }
 
     // The guards, then the zone, then the data; one outcome (STYLE 4).
     private QueryOutcome Resolve(ref ResponseWriter w, in DnsQuery q, QueryReadStatus status, scoped ReadOnlySpan<byte> name, scoped ReadOnlySpan<byte> labels,
-        ServingSnapshot snapshot, scoped ref AclVerdict acl)
+        ServingSnapshot snapshot, scoped ref AclVerdict acl, out int zoneIndex)
     {
+        zoneIndex = -1;
         if (status == QueryReadStatus.FormatError) return Fail(ref w, DnsRcode.FormErr, QueryOutcome.FormErr);
         if (q.HasUnsupportedHeader)
         {
@@ -117,7 +129,7 @@ public sealed partial class QueryProcessor : IQueryProcessor
         var types = QueryTypesExtensions.FromQType(q.QType);
         if (types == QueryTypes.None) return Fail(ref w, DnsRcode.NotImp, QueryOutcome.NotImplemented);
 
-        int zoneIndex = snapshot.ZoneSet.FindIndex(name, labels, out int below);
+        zoneIndex = snapshot.ZoneSet.FindIndex(name, labels, out int below);
         if (zoneIndex < 0) return Fail(ref w, DnsRcode.Refused, QueryOutcome.Refused);
         var zone = snapshot.Zones[zoneIndex];
         acl.AddZone(zone.Zone.Acl);

@@ -1,0 +1,134 @@
+using DnsblServer.Serving;
+using DnsblServer.Serving.Metrics;
+using DnsblServer.Serving.Resolving;
+using DnsblServer.Serving.Sockets;
+using Prometheus;
+
+namespace DnsblServer.Hosting.Metrics;
+
+/// <summary>
+/// The Prometheus view of the server, in a registry of its own: just before each scrape it sums the
+/// per-thread query counters, reads the transport counters and the current zone set, and sets the
+/// metrics from them. Nothing here runs on the query path. Names: see README.md beside this file.
+/// </summary>
+internal sealed class DnsblMetrics
+{
+    private readonly QueryProcessor _processor;
+    private readonly QueryCounters _counters;
+    private readonly TransportServer _transport;
+    private readonly Counter _queries;
+    private readonly Counter _responses;
+    private readonly Counter _receivedBytes;
+    private readonly Counter _sentBytes;
+    private readonly Counter _dropped;
+    private readonly Counter _truncated;
+    private readonly Gauge _tcpOpen;
+    private readonly Counter _tcpTotal;
+    private readonly Gauge _entries;
+    private readonly Gauge _serial;
+    private readonly Gauge _loaded;
+    private readonly Gauge _lastSuccess;
+    private readonly Gauge _loadDuration;
+    private readonly Counter _loadFailures;
+    private readonly Gauge _lastFailed;
+
+    public DnsblMetrics(QueryProcessor processor, QueryCounters counters, TransportServer transport, bool runtimeMetrics = true)
+    {
+        _processor = processor;
+        _counters = counters;
+        _transport = transport;
+        Registry = Prometheus.Metrics.NewCustomRegistry();
+        if (runtimeMetrics)
+        {
+            // prometheus-net's default process_* and dotnet_* metrics, in our own registry so two servers
+            // in one process do not clash. Its event-counter and meter adapters are left out: they add a
+            // listener thread, and with a custom registry the meter adapter published no values here.
+            DotNetStats.Register(Registry);
+        }
+        var f = Prometheus.Metrics.WithCustomRegistry(Registry);
+        _queries = f.CreateCounter("dnsbl_queries_total", "DNS queries by zone (\"\" for none), QTYPE and result.", "zone", "qtype", "result");
+        _responses = f.CreateCounter("dnsbl_responses_total", "DNS responses sent, by RCODE.", "rcode");
+        _receivedBytes = f.CreateCounter("dnsbl_received_bytes_total", "Bytes of DNS queries received (TCP length prefixes not included).", "transport");
+        _sentBytes = f.CreateCounter("dnsbl_sent_bytes_total", "Bytes of DNS responses sent (TCP length prefixes not included).", "transport");
+        _dropped = f.CreateCounter("dnsbl_dropped_packets_total", "Packets answered with nothing, by reason.", "reason");
+        _truncated = f.CreateCounter("dnsbl_truncated_responses_total", "UDP responses sent with TC=1 (the client retries over TCP).");
+        _tcpOpen = f.CreateGauge("dnsbl_tcp_connections_open", "TCP connections open now.");
+        _tcpTotal = f.CreateCounter("dnsbl_tcp_connections_total", "TCP connections accepted.");
+        _entries = f.CreateGauge("dnsbl_dataset_entries", "Entries of the data served, by dataset and dataset type.", "dataset", "type");
+        _serial = f.CreateGauge("dnsbl_zone_serial", "SOA serial served (0 when the zone has no SOA).", "zone");
+        _loaded = f.CreateGauge("dnsbl_zone_loaded", "1 when the zone is served, 0 while it answers SERVFAIL (data never loaded, or expired).", "zone");
+        _lastSuccess = f.CreateGauge("dnsbl_dataset_last_success_timestamp_seconds", "Unix time the data served now was loaded.", "dataset");
+        _loadDuration = f.CreateGauge("dnsbl_dataset_load_duration_seconds", "How long the last load of the dataset took, successful or not.", "dataset");
+        _loadFailures = f.CreateCounter("dnsbl_dataset_load_failures_total", "Failed loads of the dataset since the start.", "dataset");
+        _lastFailed = f.CreateGauge("dnsbl_dataset_last_load_failed", "1 when the last load of the dataset failed (the previous data, if any, keeps serving).", "dataset");
+
+        // series that alert rules rate() over exist from the start, at 0
+        foreach (string rcode in QueryResults.Rcodes) _responses.WithLabels(rcode);
+        foreach (string transportName in (string[])["udp", "tcp"])
+        {
+            _receivedBytes.WithLabels(transportName);
+            _sentBytes.WithLabels(transportName);
+        }
+        foreach (string reason in DropReasons.Labels) _dropped.WithLabels(reason);
+        Registry.AddBeforeCollectCallback(Update);
+    }
+
+    /// <summary>The registry to export.</summary>
+    public CollectorRegistry Registry { get; }
+
+    /// <summary>Sets every metric from the counters and the current zone set; runs before each scrape.</summary>
+    public void Update()
+    {
+        var zones = _processor.Zones;
+        var snapshot = _counters.Snapshot();
+        var rcodes = new Dictionary<string, long>();
+        for (int zoneSlot = 0; zoneSlot < snapshot.ZoneSlots; zoneSlot++)
+        {
+            string zone = zoneSlot == 0 ? "" : zoneSlot - 1 < zones.Zones.Count ? zones.Zones[zoneSlot - 1].Name : $"#{zoneSlot - 1}";
+            for (int t = 0; t < QueryTypeLabels.Count; t++)
+            {
+                for (int r = 0; r < QueryResults.Count; r++)
+                {
+                    long n = snapshot.Queries(zoneSlot, t, r);
+                    if (n == 0) continue; // no series for combinations never seen
+                    var row = QueryResults.Table[r];
+                    _queries.WithLabels(zone, QueryTypeLabels.Labels[t], row.Result).IncTo(n);
+                    if (row.Rcode is not null) rcodes[row.Rcode] = rcodes.GetValueOrDefault(row.Rcode) + n;
+                }
+            }
+        }
+        foreach (var (rcode, n) in rcodes) _responses.WithLabels(rcode).IncTo(n);
+        foreach (var (transport, name) in (ReadOnlySpan<(Transport, string)>)[(Transport.Udp, "udp"), (Transport.Tcp, "tcp")])
+        {
+            long received = 0, sent = 0;
+            for (int zoneSlot = 0; zoneSlot < snapshot.ZoneSlots; zoneSlot++)
+            {
+                received += snapshot.ReceivedBytes(zoneSlot, transport);
+                sent += snapshot.SentBytes(zoneSlot, transport);
+            }
+            _receivedBytes.WithLabels(name).IncTo(received);
+            _sentBytes.WithLabels(name).IncTo(sent);
+        }
+        for (int reason = 0; reason < DropReasons.Count; reason++) _dropped.WithLabels(DropReasons.Labels[reason]).IncTo(snapshot.Dropped(reason));
+        _truncated.IncTo(snapshot.Truncated);
+
+        var transportCounters = _transport.Snapshot();
+        _tcpOpen.Set(transportCounters.TcpConnectionsOpen);
+        _tcpTotal.IncTo(transportCounters.TcpConnectionsTotal);
+
+        long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        foreach (var zone in zones.Zones)
+        {
+            _serial.WithLabels(zone.Name).Set(zone.Serial);
+            _loaded.WithLabels(zone.Name).Set(ZoneHealth.IsServed(zone, now) ? 1 : 0);
+        }
+        foreach (var dataset in zones.Datasets.Values)
+        {
+            _entries.WithLabels(dataset.Key, dataset.Type).Set(dataset.Dataset?.EntryCount ?? 0);
+            if (dataset.LoadedAt is { } loadedAt) _lastSuccess.WithLabels(dataset.Key).Set(loadedAt.ToUnixTimeMilliseconds() / 1000.0);
+            _loadDuration.WithLabels(dataset.Key).Set(dataset.LastDuration.TotalSeconds);
+            _loadFailures.WithLabels(dataset.Key).IncTo(dataset.FailureCount);
+            _lastFailed.WithLabels(dataset.Key).Set(dataset.LastError is null ? 0 : 1);
+        }
+    }
+}
