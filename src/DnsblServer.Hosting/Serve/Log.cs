@@ -34,4 +34,7 @@ internal static partial class Log
 
     [LoggerMessage(10, LogLevel.Warning, "zone {Zone}: data expired ($TIMESTAMP), zone will answer SERVFAIL")]
     public static partial void ZoneExpired(ILogger logger, string zone);
+
+    [LoggerMessage(20, LogLevel.Information, "memory after the load: {Megabytes} MB managed heap, collected in {Milliseconds:F1} ms")]
+    public static partial void MemoryReclaimed(ILogger logger, long megabytes, double milliseconds);
 }

@@ -46,6 +46,8 @@ internal sealed class ZoneReloadService(ZoneLoading loading, QueryProcessor proc
             if (ZoneSetLoader.NeedsReload(current, loading.Options))
             {
                 processor.Publish(loading.Load(current).ZoneSet);
+                var pause = MemoryReclaim.AfterLoad();
+                Log.MemoryReclaimed(logger, GC.GetTotalMemory(false) >> 20, pause.TotalMilliseconds);
             }
             else if (processor.NextExpiry != 0 && processor.NextExpiry <= DateTimeOffset.UtcNow.ToUnixTimeSeconds())
             {
