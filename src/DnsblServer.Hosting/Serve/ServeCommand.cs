@@ -59,7 +59,11 @@ internal static class ServeCommand
             .AddSimpleConsole(ConsoleFormat)
             .AddConsole(o => o.LogToStandardErrorThreshold = settings.Dump ? LogLevel.Trace : LogLevel.Warning));
         var startupLogger = loggerFactory.CreateLogger("DnsblServer");
-        var loading = new ZoneLoading(settings.Zones, settings.Exempt, loadOptions, startupLogger);
+        var admin = Admin.AdminOptions.Bind(builder.Configuration);
+        var loading = new ZoneLoading(settings.Zones, settings.Exempt, loadOptions, startupLogger)
+        {
+            Pushed = Admin.PushedEntries.Open(settings.Zones, loadOptions, admin.StateDirectory, startupLogger), // journals replayed into every load
+        };
         var first = loading.Load(previous: null);
         if (settings.Dump)
         {
@@ -104,6 +108,7 @@ internal static class ServeCommand
         builder.Services.AddHostedService(sp => new DnsServerService(transport, first.ZoneSet.Zones.Count, settings.UdpLoopsPerEndpoint, sp.GetRequiredService<ILogger<DnsServerService>>()));
         var reloader = new ZoneReloadService(loading, processor, settings.CheckInterval, loggerFactory.CreateLogger<ZoneReloadService>());
         builder.Services.AddHostedService(_ => reloader);
+        builder.Services.AddHostedService(sp => new Admin.AdminApi(admin, loading, processor, reloader, sp.GetRequiredService<ILogger<Admin.AdminApi>>()));
 
         // file changes are picked up within a second; the -c interval stays as the fallback
         // (-c 0 means reload on SIGHUP only, as in rbldnsd: no watching either)
