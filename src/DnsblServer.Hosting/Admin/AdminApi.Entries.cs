@@ -6,6 +6,7 @@ namespace DnsblServer.Hosting.Admin;
 /// <summary>
 /// POST /v1/entries (add) and DELETE /v1/entries (remove) one address or CIDR of an IPv4/IPv6
 /// dataset: journaled (fsync'd), then served through the dataset's overlay at once, without a rebuild.
+/// DELETE with <c>"revert": true</c> forgets the prefix's pushed change instead (the file answers again).
 /// GET /v1/entries?file=FILE lists a dataset's pushed changes.
 /// </summary>
 internal sealed partial class AdminApi
@@ -19,6 +20,7 @@ internal sealed partial class AdminApi
             return Error(413, $"body larger than Dnsbl:Admin:MaxRequestBytes ({options.MaxRequestBytes})");
         }
         string? file, dataset, entry, value;
+        bool revert;
         try
         {
             using var json = JsonDocument.Parse(body.ToArray());
@@ -26,6 +28,7 @@ internal sealed partial class AdminApi
             dataset = Text(json.RootElement, "dataset");
             entry = Text(json.RootElement, "entry");
             value = Text(json.RootElement, "value");
+            revert = json.RootElement.TryGetProperty("revert", out var r) && r.ValueKind == JsonValueKind.True;
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
@@ -34,7 +37,9 @@ internal sealed partial class AdminApi
         if (entry is null) return Error(400, "missing \"entry\" (an address or CIDR)");
         var (journal, problem) = FindJournal(file, dataset);
         if (journal is null) return problem;
+        if (revert && isAdd) return Error(400, "\"revert\" goes with DELETE");
         if (!JournalChange.TryCreate(isAdd, entry, value, out var change, out string? error)) return Error(400, error);
+        if (revert) change = change.AsRevert();
         if (change.IsIPv6 != journal.IsIPv6)
         {
             return Error(400, $"{(change.IsIPv6 ? "an IPv6" : "an IPv4")} entry does not fit {journal.Type} dataset {journal.DatasetKey}");

@@ -41,28 +41,37 @@ internal sealed class EntryJournal
     /// <summary>The journal file's size in bytes (0 when there is none).</summary>
     public long SizeInBytes => File.Exists(Path) ? new FileInfo(Path).Length : 0;
 
-    /// <summary>Reads the file, if any. A torn last line (a crash mid-append) is skipped; other bad lines are reported.</summary>
+    /// <summary>
+    /// Reads the file, if any. A last line without its newline is a torn append (a crash before the
+    /// fsync, so it was never acknowledged): it is ignored and cut off. Other bad lines are reported and skipped.
+    /// </summary>
     public List<string> Replay()
     {
         var problems = new List<string>();
         if (!File.Exists(Path)) return problems;
-        int number = 0;
-        foreach (string line in File.ReadLines(Path))
+        string text = File.ReadAllText(Path, Encoding.UTF8);
+        string[] lines = text.Split('\n');
+        bool torn = lines[^1].Length > 0;
+        for (int i = 0; i < lines.Length - 1; i++)
         {
-            number++;
-            if (line.Length == 0) continue;
-            if (!JournalChange.TryParseLine(line, out var change, out string? error))
+            if (lines[i].Length == 0) continue;
+            if (!JournalChange.TryParseLine(lines[i], out var change, out string? error))
             {
-                problems.Add($"{Path}:{number}: {error}");
+                problems.Add($"{Path}:{i + 1}: {error}");
                 continue;
             }
             if (change.IsIPv6 != IsIPv6)
             {
-                problems.Add($"{Path}:{number}: {(change.IsIPv6 ? "IPv6" : "IPv4")} entry in a {Type} journal");
+                problems.Add($"{Path}:{i + 1}: {(change.IsIPv6 ? "IPv6" : "IPv4")} entry in a {Type} journal");
                 continue;
             }
             Set(change);
             _lines++;
+        }
+        if (torn)
+        {
+            problems.Add($"{Path}:{lines.Length}: incomplete last line (an append cut short) ignored");
+            Rewrite();
         }
         return problems;
     }
@@ -72,10 +81,18 @@ internal sealed class EntryJournal
     {
         using (var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read))
         {
-            bool created = stream.Position == 0;
-            stream.Write(Encoding.UTF8.GetBytes(change.ToLine() + "\n"));
-            stream.Flush(flushToDisk: true);
-            if (created) DurableFile.SyncDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
+            long before = stream.Position;
+            try
+            {
+                stream.Write(Encoding.UTF8.GetBytes(change.ToLine() + "\n"));
+                stream.Flush(flushToDisk: true);
+            }
+            catch (IOException)
+            {
+                stream.SetLength(before); // no half line for the next append to glue onto (disk full, say)
+                throw;
+            }
+            if (before == 0) DurableFile.SyncDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
         }
         _lines++;
         Set(change);
@@ -103,7 +120,7 @@ internal sealed class EntryJournal
     private void Set(JournalChange change)
     {
         _changes.RemoveAll(c => c.Prefix == change.Prefix);
-        _changes.Add(change);
+        if (!change.IsRevert) _changes.Add(change);
         Invalidate();
     }
 

@@ -135,6 +135,11 @@ public sealed class AdminApiEndToEndTests(ITestOutputHelper output) : IDisposabl
             Assert.Equal("- 10.1.0.0/16\n", File.ReadAllText(_dir.GetPath("bl.journal")));
             Assert.Equal("NXDOMAIN", server.Answer("3.2.1.10.bl.test", RecordType.A));
             Assert.Equal("Pushed 192.0.2.7", server.Answer("7.2.0.192.bl.test"));
+
+            // a revert forgets the pushed remove: the file answers again
+            Assert.Equal(HttpStatusCode.OK, server.Send(HttpMethod.Delete, "/v1/entries", """{"file":"bl","entry":"10.1.0.0/16","revert":true}""").Status);
+            Assert.Equal("127.0.0.2", server.Answer("3.2.1.10.bl.test", RecordType.A));
+            Assert.Empty(server.Send(HttpMethod.Get, "/v1/entries?file=bl").Body.GetProperty("changes").EnumerateArray());
         }
     }
 }
