@@ -55,6 +55,11 @@ internal sealed partial class AdminApi(AdminOptions options, ZoneLoading loading
         }
         using var listener = new HttpListener();
         listener.Prefixes.Add(prefix);
+        // HttpListener matches the Host header: let "curl http://localhost:PORT" in too (still loopback only)
+        if (System.Net.IPEndPoint.TryParse(options.Listen, out var endpoint) && IPAddress.IsLoopback(endpoint.Address))
+        {
+            listener.Prefixes.Add($"http://localhost:{endpoint.Port}/");
+        }
         try
         {
             listener.Start();
