@@ -61,6 +61,16 @@ internal sealed class PushedEntries
         lock (_sync) return [.. journal.Changes.Select(c => c.ToLine())];
     }
 
+    /// <summary>The journal lines of IPv4 changes whose prefix covers <paramref name="address"/>, by dataset (for <c>explain</c>).</summary>
+    public List<(string Dataset, string Line)> Covering(uint address)
+    {
+        lock (_sync)
+        {
+            return [.. _journals.Values.Where(j => !j.IsIPv6)
+                .SelectMany(j => j.Changes.Where(c => address >= c.V4.Address && address <= c.V4.Last).Select(c => (j.DatasetKey, c.ToLine())))];
+        }
+    }
+
     /// <summary>The changes and file size of a dataset's journal (for status).</summary>
     public (int Changes, long Bytes, string Path)? Describe(string datasetKey)
     {
