@@ -39,6 +39,38 @@ public sealed class PrefixOverlayTests : IDisposable
         Assert.Equal(2, overlay.Changes.Count);
     }
 
+    [Fact]
+    public void TheEdgesOfTheAddressSpace()
+    {
+        var data = _zones.Load("ip4trie", "0.0.0.0/0 :127.0.0.2:all\n");
+        var layered = data.WithOverlay(PrefixOverlay<uint>.Build(
+        [
+            Change4("0.0.0.0", 0, null), Change4("255.255.255.0", 24, ":127.0.0.3:top"), Change4("255.255.255.255", 32, ":127.0.0.4:max"),
+            Change4("0.0.0.0", 32, ":127.0.0.5:zero"), Change4("128.0.0.0", 1, ":127.0.0.6:upper"),
+        ]));
+        Assert.Equal("127.0.0.5 zero", ZoneText.Answer(layered, "0.0.0.0"));
+        Assert.Equal("-", ZoneText.Answer(layered, "0.0.0.1"));
+        Assert.Equal("-", ZoneText.Answer(layered, "127.255.255.255"));
+        Assert.Equal("127.0.0.6 upper", ZoneText.Answer(layered, "128.0.0.0"));
+        Assert.Equal("127.0.0.6 upper", ZoneText.Answer(layered, "255.255.254.255"));
+        Assert.Equal("127.0.0.3 top", ZoneText.Answer(layered, "255.255.255.254"));
+        Assert.Equal("127.0.0.4 max", ZoneText.Answer(layered, "255.255.255.255"));
+        Assert.False(layered.HasEntriesIn(1, 0x7FFFFFFF));
+        Assert.True(layered.HasEntriesIn(1, 0x80000000));
+        Assert.Equal(5, layered.Overlay!.IntervalCount); // zero, the rest of the /1 below, upper, top, max
+    }
+
+    [Fact]
+    public void ABigJournalBuildsQuickly()
+    {
+        var random = new Random(7);
+        var changes = Enumerable.Range(0, 100_000).Select(i => new PrefixChange<uint>((uint)random.Next() & Ip4Text.Mask(i % 10 == 0 ? 24 : 32), i % 10 == 0 ? 24 : 32, i % 3 == 0 ? null : default(DnsblValue))).ToList();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var overlay = PrefixOverlay<uint>.Build(changes);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"{clock.Elapsed}"); // about 0.1 s on a quiet core
+        Assert.True(overlay.IntervalCount >= overlay.Changes.Count);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]

@@ -70,28 +70,30 @@ public sealed class PrefixOverlay<T>
             if (latest.TryGetValue((ordered[i].Address, ordered[i].Bits), out int at) && at == i) kept.Add(ordered[i]);
         }
 
-        // Paint shorter prefixes first, so a longer one overwrites the part of a shorter one it covers.
-        // Two prefixes are nested or disjoint, so after painting each address carries its longest prefix.
-        var intervals = new List<(T First, T Last, int Change)>();
-        foreach (int index in Enumerable.Range(0, kept.Count).OrderBy(i => kept[i].Bits))
+        // One sweep in address order, shorter prefix first at equal addresses. Two prefixes are nested or
+        // disjoint, so the open prefixes form a stack and each address belongs to the innermost (longest)
+        // one open: O(n log n), so even a journal of 100,000 changes rebuilds in well under a second.
+        var order = Enumerable.Range(0, kept.Count).OrderBy(i => kept[i].Address).ThenBy(i => kept[i].Bits).ToArray();
+        var intervals = new List<(T First, T Last, int Change)>(kept.Count * 2);
+        var open = new Stack<int>();
+        T cursor = T.Zero; // the first address not yet painted
+        bool finished = false; // painted up to the last address of the space
+        void Close(int change)
         {
-            var change = kept[index];
-            T first = change.Address, last = change.Last;
-            int start = LowerBound(intervals, first);
-            int end = start;
-            var pieces = new List<(T, T, int)>(3);
-            while (end < intervals.Count && intervals[end].First <= last)
-            {
-                var old = intervals[end];
-                if (old.First < first) pieces.Add((old.First, first - T.One, old.Change));
-                if (old.Last > last) pieces.Add((last + T.One, old.Last, old.Change));
-                end++;
-            }
-            pieces.Add((first, last, index));
-            pieces.Sort((a, b) => a.Item1.CompareTo(b.Item1));
-            intervals.RemoveRange(start, end - start);
-            intervals.InsertRange(start, pieces);
+            T last = kept[change].Last;
+            if (!finished && cursor <= last) intervals.Add((cursor, last, change));
+            if (last == T.AllBitsSet) finished = true; // a prefix ending there has parents ending there too
+            else cursor = last + T.One; // never backwards: the innermost prefixes close first
         }
+        foreach (int index in order)
+        {
+            T first = kept[index].Address;
+            while (open.Count > 0 && kept[open.Peek()].Last < first) Close(open.Pop());
+            if (open.Count > 0 && cursor < first) intervals.Add((cursor, first - T.One, open.Peek()));
+            cursor = first;
+            open.Push(index);
+        }
+        while (open.Count > 0) Close(open.Pop());
 
         var firsts = new T[intervals.Count];
         var lasts = new T[intervals.Count];
@@ -106,18 +108,6 @@ public sealed class PrefixOverlay<T>
             values[i] = value ?? default;
         }
         return new PrefixOverlay<T>(firsts, lasts, values, listed, kept);
-    }
-
-    // first interval whose Last >= address
-    private static int LowerBound(List<(T First, T Last, int Change)> intervals, T address)
-    {
-        int lo = 0, hi = intervals.Count;
-        while (lo < hi)
-        {
-            int mid = (lo + hi) >>> 1;
-            if (intervals[mid].Last < address) lo = mid + 1; else hi = mid;
-        }
-        return lo;
     }
 
     /// <summary>
