@@ -56,7 +56,11 @@ internal static class ServeCommand
             .AddSimpleConsole(ConsoleFormat)
             .AddConsole(o => o.LogToStandardErrorThreshold = settings.Dump ? LogLevel.Trace : LogLevel.Warning));
         var startupLogger = loggerFactory.CreateLogger("DnsblServer");
-        var loading = new ZoneLoading(settings.Zones, settings.Exempt, loadOptions, startupLogger);
+        var admin = Admin.AdminOptions.Bind(builder.Configuration);
+        var loading = new ZoneLoading(settings.Zones, settings.Exempt, loadOptions, startupLogger)
+        {
+            Pushed = Admin.PushedEntries.Open(settings.Zones, loadOptions, admin.StateDirectory, startupLogger), // journals replayed into every load
+        };
         var first = loading.Load(previous: null);
         if (settings.Dump)
         {
@@ -114,6 +118,7 @@ internal static class ServeCommand
         if (stats is not null) builder.Services.AddHostedService(_ => stats);
         var reloader = new ZoneReloadService(loading, processor, settings.CheckInterval, loggerFactory.CreateLogger<ZoneReloadService>());
         builder.Services.AddHostedService(_ => reloader);
+        builder.Services.AddHostedService(sp => new Admin.AdminApi(admin, loading, processor, reloader, sp.GetRequiredService<ILogger<Admin.AdminApi>>()));
         SystemdReadiness.AddIfRequested(builder.Services); // READY=1 once the listeners are bound
 
         // file changes are picked up within a second; the -c interval stays as the fallback

@@ -1,3 +1,4 @@
+using DnsblServer.Serving.Resolving;
 using DnsblServer.Zones.Datasets;
 using DnsblServer.Zones.Files;
 using DnsblServer.Zones.ZoneSets;
@@ -14,14 +15,69 @@ internal sealed class ZoneLoading(IReadOnlyList<ZoneSpec> specs, IReadOnlyList<E
     /// <summary>The specs served.</summary>
     public IReadOnlyList<ZoneSpec> Specs => specs;
 
+    /// <summary>The exempt lists served.</summary>
+    public IReadOnlyList<ExemptSpec> Exempt => exempt;
+
     /// <summary>The load settings.</summary>
     public LoadOptions Options => options;
+
+    private readonly Lock _loadGate = new();
+    private readonly Lock _publishGate = new();
+
+    /// <summary>Pushed entries layered over every load (admin API journals); null when none.</summary>
+    public Admin.PushedEntries? Pushed { get; init; }
+
+    /// <summary>The last load's result; null before the first.</summary>
+    public ZoneSetLoadResult? LastResult { get; private set; }
+
+    /// <summary>When the last load finished.</summary>
+    public DateTimeOffset? LastLoadAt { get; private set; }
+
+    /// <summary>
+    /// Reloads what changed against the set now served and publishes the result. Loads run one at a
+    /// time (so journal folding always sees the newest files); pushed entries are not held up by them.
+    /// </summary>
+    public ZoneSetLoadResult Reload(QueryProcessor processor, bool force = false)
+    {
+        lock (_loadGate)
+        {
+            var result = Load(processor.Zones, force);
+            Publish(processor, result.ZoneSet);
+            if (result.Reports.Any(r => r.Reloaded))
+            {
+                var pause = MemoryReclaim.AfterLoad();
+                Log.MemoryReclaimed(logger, GC.GetTotalMemory(false) >> 20, pause.TotalMilliseconds);
+            }
+            return result;
+        }
+    }
+
+    /// <summary>Publishes <paramref name="set"/> with the pushed entries layered over it.</summary>
+    public void Publish(QueryProcessor processor, ZoneSet set)
+    {
+        lock (_publishGate) processor.Publish(Pushed?.Apply(set) ?? set);
+    }
+
+    /// <summary>Runs <paramref name="change"/> (a journal append) and publishes the served set with it, as one step.</summary>
+    public void PublishChange(QueryProcessor processor, Action change)
+    {
+        lock (_publishGate)
+        {
+            change();
+            processor.Publish(Pushed?.Apply(processor.Zones) ?? processor.Zones);
+        }
+    }
 
     /// <summary>Loads (or reloads against <paramref name="previous"/>) and logs the reports.</summary>
     public ZoneSetLoadResult Load(ZoneSet? previous, bool force = false)
     {
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
         var result = ZoneSetLoader.Load(specs, options, previous, force, exempt);
+        if (Pushed is { } pushed)
+        {
+            pushed.Fold(result);
+            result = result with { ZoneSet = pushed.Apply(result.ZoneSet) };
+        }
         foreach (var report in result.Reports.Where(r => r.Reloaded))
         {
             foreach (var warning in report.Warnings.Take(LoggedWarnings)) Log.LoadWarning(logger, warning.ToString());
@@ -42,6 +98,8 @@ internal sealed class ZoneLoading(IReadOnlyList<ZoneSpec> specs, IReadOnlyList<E
         {
             Log.Reloaded(logger, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, reloaded, result.Reports.Count(r => r.Error is not null));
         }
+        LastResult = result;
+        LastLoadAt = options.Now();
         return result;
     }
 }

@@ -45,13 +45,11 @@ internal sealed class ZoneReloadService(ZoneLoading loading, QueryProcessor proc
             ZoneSet current = processor.Zones;
             if (ZoneSetLoader.NeedsReload(current, loading.Options))
             {
-                processor.Publish(loading.Load(current).ZoneSet);
-                var pause = MemoryReclaim.AfterLoad();
-                Log.MemoryReclaimed(logger, GC.GetTotalMemory(false) >> 20, pause.TotalMilliseconds);
+                loading.Reload(processor);
             }
             else if (processor.NextExpiry != 0 && processor.NextExpiry <= DateTimeOffset.UtcNow.ToUnixTimeSeconds())
             {
-                processor.Publish(current); // the snapshot marks the expired zones SERVFAIL
+                loading.Publish(processor, current); // the snapshot marks the expired zones SERVFAIL
                 foreach (var zone in current.Zones.Where(z => z.Expires != 0 && z.Expires <= DateTimeOffset.UtcNow.ToUnixTimeSeconds()))
                 {
                     Log.ZoneExpired(logger, zone.Name);

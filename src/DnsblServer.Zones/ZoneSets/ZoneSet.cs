@@ -37,6 +37,20 @@ public sealed class ZoneSet
     public DateTimeOffset LoadedAt { get; }
 
     /// <summary>
+    /// This set with some datasets replaced (pushed changes layered over them): the zones are rebuilt
+    /// around the replacements, everything else is shared. Publish the result with the usual swap.
+    /// </summary>
+    /// <param name="replacements">New entries by dataset key; keys this set does not have are ignored.</param>
+    public ZoneSet WithDatasets(IReadOnlyDictionary<string, ZoneDataset> replacements)
+    {
+        if (replacements.Count == 0) return this;
+        var datasets = Datasets.ToDictionary(p => p.Key, p => replacements.GetValueOrDefault(p.Key, p.Value));
+        ZoneDataset Current(ZoneDataset d) => datasets[d.Key];
+        var zones = _zones.Select(z => new Zone(z.Name, [.. z.Datasets.Select(Current)], [.. z.ExemptLists.Select(Current)])).ToArray();
+        return new ZoneSet(zones, datasets, LoadedAt);
+    }
+
+    /// <summary>
     /// The zone a query name falls in: the first (longest) zone that is a suffix of the name.
     /// </summary>
     /// <param name="name">The query name in wire format, lowercased.</param>

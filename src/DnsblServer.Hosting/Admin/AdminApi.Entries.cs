@@ -1,0 +1,89 @@
+using System.Net;
+using System.Text.Json;
+
+namespace DnsblServer.Hosting.Admin;
+
+/// <summary>
+/// POST /v1/entries (add) and DELETE /v1/entries (remove) one address or CIDR of an IPv4/IPv6
+/// dataset: journaled (fsync'd), then served through the dataset's overlay at once, without a rebuild.
+/// DELETE with <c>"revert": true</c> forgets the prefix's pushed change instead (the file answers again).
+/// GET /v1/entries?file=FILE lists a dataset's pushed changes.
+/// </summary>
+internal sealed partial class AdminApi
+{
+    private async Task<(int, object)> ChangeEntryAsync(HttpListenerRequest request)
+    {
+        bool isAdd = request.HttpMethod == "POST";
+        using var body = new MemoryStream();
+        if (!await TryCopyBodyAsync(request, body, options.MaxRequestBytes).ConfigureAwait(false))
+        {
+            return Error(413, $"body larger than Dnsbl:Admin:MaxRequestBytes ({options.MaxRequestBytes})");
+        }
+        string? file, dataset, entry, value;
+        bool revert;
+        try
+        {
+            using var json = JsonDocument.Parse(body.ToArray());
+            file = Text(json.RootElement, "file");
+            dataset = Text(json.RootElement, "dataset");
+            entry = Text(json.RootElement, "entry");
+            value = Text(json.RootElement, "value");
+            revert = json.RootElement.TryGetProperty("revert", out var r) && r.ValueKind == JsonValueKind.True;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return Error(400, "expected a JSON object {\"file\": FILE, \"entry\": ADDRESS[/BITS], \"value\": \":127.0.0.2:TXT\"}: " + e.Message);
+        }
+        if (entry is null) return Error(400, "missing \"entry\" (an address or CIDR)");
+        var (journal, problem) = FindJournal(file, dataset);
+        if (journal is null) return problem;
+        if (revert && isAdd) return Error(400, "\"revert\" goes with DELETE");
+        if (!JournalChange.TryCreate(isAdd, entry, value, out var change, out string? error)) return Error(400, error);
+        if (revert) change = change.AsRevert();
+        if (change.IsIPv6 != journal.IsIPv6)
+        {
+            return Error(400, $"{(change.IsIPv6 ? "an IPv6" : "an IPv4")} entry does not fit {journal.Type} dataset {journal.DatasetKey}");
+        }
+
+        var pushed = loading.Pushed!;
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        loading.PublishChange(processor, () => pushed.Append(journal, change));
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        AdminLog.EntryChanged(logger, journal.DatasetKey, change.ToLine());
+        var described = pushed.Describe(journal.DatasetKey);
+        return (200, new
+        {
+            dataset = journal.DatasetKey,
+            change = change.ToLine(),
+            journalChanges = described?.Changes ?? 0,
+            journalBytes = described?.Bytes ?? 0,
+            publishedInSeconds = elapsed.TotalSeconds,
+        });
+    }
+
+    private (int, object) ListEntries(string? file, string? dataset)
+    {
+        var (journal, problem) = FindJournal(file, dataset);
+        if (journal is null) return problem;
+        return (200, new { dataset = journal.DatasetKey, journal = journal.Path, changes = loading.Pushed!.Lines(journal) });
+    }
+
+    private (EntryJournal? Journal, (int, object) Problem) FindJournal(string? file, string? dataset)
+    {
+        string? key = dataset;
+        if (key is null)
+        {
+            if (file is null) return (null, Error(400, "missing \"file\" (a dataset file as configured) or \"dataset\" (type:files)"));
+            var owners = DatasetsOf(file).Where(o => PushedEntries.Supports(o.Type)).ToList();
+            if (owners.Count == 0) return (null, Error(404, $"'{file}' is not a file of a configured ip4set/ip4tset/ip4trie/ip6trie/ip6tset dataset"));
+            if (owners.Count > 1) return (null, Error(409, $"'{file}' belongs to several datasets; name one as \"dataset\": {string.Join(", ", owners.Select(o => o.Key))}"));
+            key = owners[0].Key;
+        }
+        return loading.Pushed?.Journal(key) is { } journal
+            ? (journal, default)
+            : (null, Error(404, $"'{key}' is not a configured ip4set/ip4tset/ip4trie/ip6trie/ip6tset dataset"));
+    }
+
+    private static string? Text(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var p) && p.ValueKind != JsonValueKind.Null ? p.GetString() : null;
+}

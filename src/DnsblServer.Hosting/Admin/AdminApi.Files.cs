@@ -1,0 +1,101 @@
+using System.Net;
+using DnsblServer.Zones.Datasets;
+using DnsblServer.Zones.Files;
+
+namespace DnsblServer.Hosting.Admin;
+
+/// <summary>PUT/POST /v1/files?path=FILE: replace a configured dataset file, validated first.</summary>
+internal sealed partial class AdminApi
+{
+    private async Task<(int, object)> UploadAsync(HttpListenerRequest request)
+    {
+        string? name = request.QueryString["path"];
+        if (string.IsNullOrEmpty(name)) return Error(400, "missing ?path=FILE (a dataset file as configured in a zone spec)");
+        var owners = DatasetsOf(name);
+        if (owners.Count == 0) return Error(404, $"'{name}' is not a configured dataset file");
+        string configured = owners[0].File;
+        string target = loading.Options.ResolvePath(configured);
+        bool allowWarnings = request.QueryString["allowWarnings"] is "1" or "true";
+
+        string temp = DurableFile.TempPathFor(target);
+        try
+        {
+            long size;
+            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            {
+                if (!await TryCopyBodyAsync(request, stream, options.MaxUploadBytes).ConfigureAwait(false))
+                {
+                    return Error(413, $"body larger than Dnsbl:Admin:MaxUploadBytes ({options.MaxUploadBytes})");
+                }
+                stream.Flush(flushToDisk: true);
+                size = stream.Length;
+            }
+
+            // validate with the real loader of every dataset the file belongs to, the upload in the file's place
+            var problems = new List<object>();
+            foreach (var (key, type, files, match) in owners)
+            {
+                var trial = DatasetLoader.Load(type, [.. files.Select(f => f == match ? temp : f)], loading.Options);
+                if (trial.Error is not null || (trial.WarningCount > 0 && !allowWarnings))
+                {
+                    problems.Add(new
+                    {
+                        dataset = key,
+                        error = Rename(trial.Error, temp, configured),
+                        warningCount = trial.WarningCount,
+                        warnings = trial.Warnings.Select(w => Rename(w, temp, configured)),
+                    });
+                }
+            }
+            if (problems.Count > 0)
+            {
+                return Error(400, allowWarnings ? "the file does not load; nothing changed" : "the file does not load cleanly (add ?allowWarnings=true to accept warnings); nothing changed", problems);
+            }
+
+            var result = await Task.Run(() =>
+            {
+                DurableFile.Replace(temp, target);
+                AdminLog.FileReplaced(logger, configured, size);
+                return loading.Reload(processor);
+            }).ConfigureAwait(false);
+            var served = processor.Zones;
+            return (200, new
+            {
+                file = configured,
+                bytes = size,
+                datasets = owners.Select(o => served.Datasets.TryGetValue(o.Key, out var d) ? new
+                {
+                    dataset = o.Key,
+                    entries = d.Dataset?.EntryCount ?? 0,
+                    warningCount = d.WarningCount,
+                    warnings = result.Reports.FirstOrDefault(r => r.Key == o.Key)?.Warnings.Select(w => w.ToString()) ?? [],
+                    loadedAt = d.LoadedAt,
+                    error = Diagnostic(d.LastError),
+                } : null),
+            });
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    /// <summary>Datasets (zones and exempt lists) that name <paramref name="file"/>, matched as configured or by full path.</summary>
+    private List<(string Key, string Type, IReadOnlyList<string> Files, string File)> DatasetsOf(string file)
+    {
+        string wanted = Path.GetFullPath(loading.Options.ResolvePath(file));
+        var all = loading.Specs.Select(s => (s.DatasetKey, s.Type, (IReadOnlyList<string>)s.Files))
+            .Concat(loading.Exempt.Select(e => (e.DatasetKey, DatasetLoader.ExemptType, e.Files)))
+            .DistinctBy(d => d.Item1);
+        var result = new List<(string, string, IReadOnlyList<string>, string)>();
+        foreach (var (key, type, files) in all)
+        {
+            string? match = files.FirstOrDefault(f => f == file || Path.GetFullPath(loading.Options.ResolvePath(f)) == wanted);
+            if (match is not null) result.Add((key, type, files, match));
+        }
+        return result;
+    }
+
+    private static object? Rename(LoadDiagnostic? d, string temp, string configured) =>
+        d is null ? null : Diagnostic(d with { File = d.File.Replace(temp, configured, StringComparison.Ordinal), Message = d.Message.Replace(temp, configured, StringComparison.Ordinal) });
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Logging;
+
+namespace DnsblServer.Hosting.Admin;
+
+/// <summary>The admin API's log events (ids 100-119).</summary>
+internal static partial class AdminLog
+{
+    [LoggerMessage(200, LogLevel.Information, "admin API off: no token configured (set Dnsbl:Admin:Token, DNSBL__ADMIN__TOKEN or Dnsbl:Admin:TokenFile)")]
+    public static partial void Off(ILogger logger);
+
+    [LoggerMessage(201, LogLevel.Information, "admin API listening on {Prefix}")]
+    public static partial void Listening(ILogger logger, string prefix);
+
+    [LoggerMessage(202, LogLevel.Error, "admin API not started: {Reason}")]
+    public static partial void NotStarted(ILogger logger, string reason);
+
+    [LoggerMessage(203, LogLevel.Warning, "admin API: {Method} {Path} from {Client}: bad or missing token")]
+    public static partial void Unauthorized(ILogger logger, string method, string path, string client);
+
+    [LoggerMessage(204, LogLevel.Information, "admin API: {File} replaced ({Bytes} bytes)")]
+    public static partial void FileReplaced(ILogger logger, string file, long bytes);
+
+    [LoggerMessage(205, LogLevel.Information, "admin API: {Dataset}: {Change}")]
+    public static partial void EntryChanged(ILogger logger, string dataset, string change);
+
+    [LoggerMessage(206, LogLevel.Warning, "journal: {Problem} (line skipped)")]
+    public static partial void JournalLineSkipped(ILogger logger, string problem);
+
+    [LoggerMessage(207, LogLevel.Information, "{Dataset}: {Count} pushed change(s) replayed from {Path}")]
+    public static partial void JournalReplayed(ILogger logger, string dataset, int count, string path);
+
+    [LoggerMessage(208, LogLevel.Information, "{Dataset}: {Dropped} pushed change(s) now in the data, dropped from the journal ({Left} left)")]
+    public static partial void JournalFolded(ILogger logger, string dataset, int dropped, int left);
+
+    [LoggerMessage(209, LogLevel.Error, "admin API: {Method} {Path} failed: {Message}")]
+    public static partial void RequestFailed(ILogger logger, string method, string path, string message, Exception exception);
+}

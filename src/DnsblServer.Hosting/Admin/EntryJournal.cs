@@ -1,0 +1,146 @@
+using System.Text;
+using DnsblServer.Zones.Datasets.Overlay;
+
+namespace DnsblServer.Hosting.Admin;
+
+/// <summary>
+/// The pushed changes of one dataset, in memory and in an append-only file (one line per change,
+/// fsync'd before the change is served), so a restart replays them after the load. Only the last
+/// change per prefix matters; the file is rewritten compacted when it holds many superseded lines.
+/// Not thread-safe: <see cref="PushedEntries"/> serializes access.
+/// </summary>
+internal sealed class EntryJournal
+{
+    private readonly List<JournalChange> _changes = [];
+    private int _lines;
+    private PrefixOverlay<uint>? _overlay4;
+    private PrefixOverlay<UInt128>? _overlay6;
+
+    public EntryJournal(string datasetKey, string type, string path)
+    {
+        DatasetKey = datasetKey;
+        Type = type;
+        Path = path;
+    }
+
+    /// <summary>The dataset (<c>type:files</c>).</summary>
+    public string DatasetKey { get; }
+
+    /// <summary>The dataset type.</summary>
+    public string Type { get; }
+
+    /// <summary>The journal file.</summary>
+    public string Path { get; }
+
+    /// <summary>True for ip6trie/ip6tset.</summary>
+    public bool IsIPv6 => Type.StartsWith("ip6", StringComparison.Ordinal);
+
+    /// <summary>The current changes, the last one per prefix, oldest first.</summary>
+    public IReadOnlyList<JournalChange> Changes => _changes;
+
+    /// <summary>The journal file's size in bytes (0 when there is none).</summary>
+    public long SizeInBytes => File.Exists(Path) ? new FileInfo(Path).Length : 0;
+
+    /// <summary>
+    /// Reads the file, if any. A last line without its newline is a torn append (a crash before the
+    /// fsync, so it was never acknowledged): it is ignored and cut off. Other bad lines are reported and skipped.
+    /// </summary>
+    public List<string> Replay()
+    {
+        var problems = new List<string>();
+        if (!File.Exists(Path)) return problems;
+        string text = File.ReadAllText(Path, Encoding.UTF8);
+        string[] lines = text.Split('\n');
+        bool torn = lines[^1].Length > 0;
+        for (int i = 0; i < lines.Length - 1; i++)
+        {
+            if (lines[i].Length == 0) continue;
+            if (!JournalChange.TryParseLine(lines[i], out var change, out string? error))
+            {
+                problems.Add($"{Path}:{i + 1}: {error}");
+                continue;
+            }
+            if (change.IsIPv6 != IsIPv6)
+            {
+                problems.Add($"{Path}:{i + 1}: {(change.IsIPv6 ? "IPv6" : "IPv4")} entry in a {Type} journal");
+                continue;
+            }
+            Set(change);
+            _lines++;
+        }
+        if (torn)
+        {
+            problems.Add($"{Path}:{lines.Length}: incomplete last line (an append cut short) ignored");
+            Rewrite();
+        }
+        return problems;
+    }
+
+    /// <summary>Appends one change durably (write + fsync), then takes it into memory.</summary>
+    public void Append(JournalChange change)
+    {
+        using (var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read))
+        {
+            long before = stream.Position;
+            try
+            {
+                stream.Write(Encoding.UTF8.GetBytes(change.ToLine() + "\n"));
+                stream.Flush(flushToDisk: true);
+            }
+            catch (IOException)
+            {
+                stream.SetLength(before); // no half line for the next append to glue onto (disk full, say)
+                throw;
+            }
+            if (before == 0) DurableFile.SyncDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
+        }
+        _lines++;
+        Set(change);
+        if (_lines > 2 * _changes.Count + 64) Rewrite(); // superseded lines: compact
+    }
+
+    /// <summary>Keeps only the changes <paramref name="keep"/> accepts and rewrites the file atomically; returns how many were dropped.</summary>
+    public int Retain(Func<JournalChange, bool> keep)
+    {
+        int dropped = _changes.RemoveAll(c => !keep(c));
+        if (dropped > 0)
+        {
+            Invalidate();
+            Rewrite();
+        }
+        return dropped;
+    }
+
+    /// <summary>The IPv4 overlay of the current changes (built once per change).</summary>
+    public PrefixOverlay<uint>? Overlay4 => _changes.Count == 0 ? null : _overlay4 ??= PrefixOverlay<uint>.Build(_changes.Select(c => c.V4));
+
+    /// <summary>The IPv6 overlay of the current changes (built once per change).</summary>
+    public PrefixOverlay<UInt128>? Overlay6 => _changes.Count == 0 ? null : _overlay6 ??= PrefixOverlay<UInt128>.Build(_changes.Select(c => c.V6));
+
+    private void Set(JournalChange change)
+    {
+        _changes.RemoveAll(c => c.Prefix == change.Prefix);
+        if (!change.IsRevert) _changes.Add(change);
+        Invalidate();
+    }
+
+    private void Invalidate()
+    {
+        _overlay4 = null;
+        _overlay6 = null;
+    }
+
+    private void Rewrite()
+    {
+        if (_changes.Count == 0)
+        {
+            File.Delete(Path);
+            DurableFile.SyncDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
+        }
+        else
+        {
+            DurableFile.WriteAllText(Path, string.Concat(_changes.Select(c => c.ToLine() + "\n")));
+        }
+        _lines = _changes.Count;
+    }
+}

@@ -1,0 +1,49 @@
+using DnsblServer.Hosting.Admin;
+using DnsblServer.TestSupport;
+using Microsoft.Extensions.Configuration;
+
+namespace DnsblServer.Hosting.Tests.Admin;
+
+/// <summary>The <c>Dnsbl:Admin</c> section: defaults, the token from configuration or a file, listen addresses.</summary>
+public sealed class AdminOptionsTests : IDisposable
+{
+    private readonly ZoneDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static AdminOptions Bind(params (string Key, string Value)[] pairs) =>
+        AdminOptions.Bind(new ConfigurationBuilder().AddInMemoryCollection(pairs.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value))).Build());
+
+    [Fact]
+    public void OffAndOnLoopbackByDefault()
+    {
+        var options = Bind();
+        Assert.Null(options.ResolveToken());
+        Assert.True(options.TryGetPrefix(out string prefix));
+        Assert.Equal("http://127.0.0.1:8953/", prefix);
+    }
+
+    [Fact]
+    public void TheTokenComesFromConfigurationOrAFile()
+    {
+        // environment variables arrive with the same key (DNSBL__ADMIN__TOKEN -> DNSBL:ADMIN:TOKEN, keys are case-insensitive)
+        Assert.Equal("abc", Bind(("DNSBL:ADMIN:TOKEN", " abc ")).ResolveToken());
+        string file = _dir.Write("token", "from-file\nsecond line ignored\n");
+        Assert.Equal("from-file", Bind(("Dnsbl:Admin:TokenFile", file)).ResolveToken());
+        Assert.Equal("abc", Bind(("Dnsbl:Admin:Token", "abc"), ("Dnsbl:Admin:TokenFile", file)).ResolveToken());
+        Assert.Null(Bind(("Dnsbl:Admin:TokenFile", _dir.Write("empty", "\n"))).ResolveToken());
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1:9000", "http://127.0.0.1:9000/")]
+    [InlineData("[::1]:9000", "http://[::1]:9000/")]
+    [InlineData("0.0.0.0:9000", "http://+:9000/")]
+    [InlineData("127.0.0.1", null)]
+    [InlineData("localhost:9000", null)]
+    public void ListenAddresses(string listen, string? expected)
+    {
+        var options = Bind(("Dnsbl:Admin:Listen", listen));
+        Assert.Equal(expected is not null, options.TryGetPrefix(out string prefix));
+        if (expected is not null) Assert.Equal(expected, prefix);
+    }
+}
