@@ -31,9 +31,13 @@ internal sealed class DnsblMetrics
     private readonly Gauge _loadDuration;
     private readonly Counter _loadFailures;
     private readonly Gauge _lastFailed;
+    private readonly Gauge _journalChanges;
+    private readonly Gauge _journalBytes;
+    private readonly Admin.PushedEntries? _pushed;
 
-    public DnsblMetrics(QueryProcessor processor, QueryCounters counters, TransportServer transport, bool runtimeMetrics = true)
+    public DnsblMetrics(QueryProcessor processor, QueryCounters counters, TransportServer transport, bool runtimeMetrics = true, Admin.PushedEntries? pushed = null)
     {
+        _pushed = pushed;
         _processor = processor;
         _counters = counters;
         _transport = transport;
@@ -60,6 +64,8 @@ internal sealed class DnsblMetrics
         _lastSuccess = f.CreateGauge("dnsbl_dataset_last_success_timestamp_seconds", "Unix time the data served now was loaded.", "dataset");
         _loadDuration = f.CreateGauge("dnsbl_dataset_load_duration_seconds", "How long the last load of the dataset took, successful or not.", "dataset");
         _loadFailures = f.CreateCounter("dnsbl_dataset_load_failures_total", "Failed loads of the dataset since the start.", "dataset");
+        _journalChanges = f.CreateGauge("dnsbl_journal_changes", "Pushed changes (admin API) held in the dataset's journal, not yet folded into its file.", "dataset");
+        _journalBytes = f.CreateGauge("dnsbl_journal_bytes", "Size of the dataset's journal file.", "dataset");
         _lastFailed = f.CreateGauge("dnsbl_dataset_last_load_failed", "1 when the last load of the dataset failed (the previous data, if any, keeps serving).", "dataset");
 
         // series that alert rules rate() over exist from the start, at 0
@@ -129,6 +135,11 @@ internal sealed class DnsblMetrics
             _loadDuration.WithLabels(dataset.Key).Set(dataset.LastDuration.TotalSeconds);
             _loadFailures.WithLabels(dataset.Key).IncTo(dataset.FailureCount);
             _lastFailed.WithLabels(dataset.Key).Set(dataset.LastError is null ? 0 : 1);
+            if (_pushed?.Describe(dataset.Key) is { } journal)
+            {
+                _journalChanges.WithLabels(dataset.Key).Set(journal.Changes);
+                _journalBytes.WithLabels(dataset.Key).Set(journal.Bytes);
+            }
         }
     }
 }

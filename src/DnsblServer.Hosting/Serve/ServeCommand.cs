@@ -106,8 +106,9 @@ internal static class ServeCommand
         builder.Services.AddSingleton(loading);
         builder.Services.AddSingleton(processor);
         builder.Services.AddSingleton(transport);
-        builder.Services.AddHostedService(sp => new DnsServerService(transport, first.ZoneSet.Zones.Count, settings.UdpLoopsPerEndpoint, sp.GetRequiredService<ILogger<DnsServerService>>()));
-        var metrics = settings.MetricsListen is null ? null : new DnsblMetrics(processor, counters!, transport);
+        int zoneCount = first.ZoneSet.Zones.Count; // not `first` in the lambda: that would keep the first load's data alive for good
+        builder.Services.AddHostedService(sp => new DnsServerService(transport, zoneCount, settings.UdpLoopsPerEndpoint, sp.GetRequiredService<ILogger<DnsServerService>>()));
+        var metrics = settings.MetricsListen is null ? null : new DnsblMetrics(processor, counters!, transport, pushed: loading.Pushed);
         if (settings.MetricsListen is { } metricsListen)
         {
             builder.Services.AddHostedService(sp => new MetricsServer(metricsListen, metrics!, processor, sp.GetRequiredService<ILogger<MetricsServer>>()));

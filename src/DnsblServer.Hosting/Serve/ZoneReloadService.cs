@@ -42,23 +42,29 @@ internal sealed class ZoneReloadService(ZoneLoading loading, QueryProcessor proc
     {
         try
         {
-            ZoneSet current = processor.Zones;
-            if (ZoneSetLoader.NeedsReload(current, loading.Options))
+            // no local holds the set now served across the reload: the collection after it could not free the old data
+            if (ZoneSetLoader.NeedsReload(processor.Zones, loading.Options))
             {
                 loading.Reload(processor);
             }
             else if (processor.NextExpiry != 0 && processor.NextExpiry <= DateTimeOffset.UtcNow.ToUnixTimeSeconds())
             {
-                loading.Publish(processor, current); // the snapshot marks the expired zones SERVFAIL
-                foreach (var zone in current.Zones.Where(z => z.Expires != 0 && z.Expires <= DateTimeOffset.UtcNow.ToUnixTimeSeconds()))
-                {
-                    Log.ZoneExpired(logger, zone.Name);
-                }
+                RepublishExpired();
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             Log.ReloadCrashed(logger, e.Message, e);
+        }
+    }
+
+    private void RepublishExpired()
+    {
+        ZoneSet current = processor.Zones;
+        loading.Publish(processor, current); // the snapshot marks the expired zones SERVFAIL
+        foreach (var zone in current.Zones.Where(z => z.Expires != 0 && z.Expires <= DateTimeOffset.UtcNow.ToUnixTimeSeconds()))
+        {
+            Log.ZoneExpired(logger, zone.Name);
         }
     }
 }

@@ -114,9 +114,13 @@ public sealed class AdminApiEndToEndTests(ITestOutputHelper output) : IDisposabl
         Assert.Equal("+ 192.0.2.7/32 :127.0.0.3:Pushed $\n- 10.1.0.0/16\n", File.ReadAllText(_dir.GetPath("bl.journal")));
 
         // a restart, this time without a token: the journals are replayed after the load
-        using (var server = AdminServer.Start(Args, token: false))
+        int metricsPort = Metrics.MetricsScrape.FreeTcpPort();
+        using (var server = AdminServer.Start(Args, token: false, extra: $"--Dnsbl:Metrics:Listen=127.0.0.1:{metricsPort}"))
         {
             Assert.True(server.Process.WaitForLine(l => l.Contains("admin API off"), TimeSpan.FromSeconds(10)));
+            var samples = Metrics.MetricsScrape.Parse(Metrics.MetricsScrape.Get(metricsPort, "/metrics").Body);
+            Assert.Equal(2, samples["dnsbl_journal_changes{dataset=\"ip4set:bl\"}"]);
+            Assert.Equal(new FileInfo(_dir.GetPath("bl.journal")).Length, samples["dnsbl_journal_bytes{dataset=\"ip4set:bl\"}"]);
             Assert.Contains(server.Process.Output, l => l.Contains("2 pushed change(s) replayed"));
             Assert.Equal("Pushed 192.0.2.7", server.Answer("7.2.0.192.bl.test"));
             Assert.Equal("NXDOMAIN", server.Answer("3.2.1.10.bl.test", RecordType.A));
