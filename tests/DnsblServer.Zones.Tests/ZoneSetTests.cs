@@ -102,6 +102,23 @@ public sealed class ZoneSetTests : IDisposable
     }
 
     [Fact]
+    public void ASymbolicLinkIsReadAndWatchedThroughToItsTarget()
+    {
+        string target = _zones.Write("target", "1.2.3.4\n1.2.3.5\n");
+        string link = Path.Combine(Path.GetDirectoryName(target)!, "link");
+        File.CreateSymbolicLink(link, target);
+        var specs = new[] { ZoneSpec.Parse($"l.example:ip4set:{link}") };
+        var result = ZoneSetLoader.Load(specs, LoadOptions.Default);
+        Assert.True(result.Succeeded, result.Reports.Single().Error?.ToString());
+        Assert.Equal("127.0.0.2", ZoneText.Answer((Ip4Dataset)result.ZoneSet.Zones[0].Datasets[0].Dataset!, "1.2.3.5"));
+        Assert.False(ZoneSetLoader.NeedsReload(result.ZoneSet, LoadOptions.Default));
+
+        File.WriteAllText(target, "1.2.3.4\n");
+        File.SetLastWriteTimeUtc(target, DateTime.UtcNow.AddMinutes(1));
+        Assert.True(ZoneSetLoader.NeedsReload(result.ZoneSet, LoadOptions.Default));
+    }
+
+    [Fact]
     public void NeverLoadedZoneIsNotLoaded()
     {
         var result = ZoneSetLoader.Load([ZoneSpec.Parse("x.example:ip4set:/nonexistent")], LoadOptions.Default);

@@ -29,7 +29,7 @@ public static class ZoneFileReader
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
-            var before = File.GetLastWriteTimeUtc(path);
+            var before = FileStamp.Read(path);
             long sizeBefore = stream.Length;
             context.FileSize = sizeBefore;
             parser.StartFile(context);
@@ -39,11 +39,12 @@ public static class ZoneFileReader
                     : ReadLines(new GZipStream(stream, CompressionMode.Decompress), context, parser)
                 : ReadLines(stream, context, parser);
             if (failure is not null) return failure;
-            if (File.GetLastWriteTimeUtc(path) != before || new FileInfo(path).Length != sizeBefore)
+            // the stamps follow symbolic links; the stream's length is that of the file opened
+            if (before is not { } stamp || FileStamp.Read(path) != stamp || stamp.Size != sizeBefore)
             {
                 return new LoadDiagnostic(file, 0, "file changed while it was read, load aborted (write a temporary file and rename it instead)");
             }
-            context.AddFile(new FileStamp(path, before, sizeBefore));
+            context.AddFile(stamp);
             return null;
         }
         catch (LoadAbortedException e)
