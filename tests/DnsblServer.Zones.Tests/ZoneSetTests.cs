@@ -119,6 +119,21 @@ public sealed class ZoneSetTests : IDisposable
     }
 
     [Fact]
+    public void WithDatasetsKeepsTheGlobalAclAndTheZoneAcls()
+    {
+        string data = _zones.Write("data", "1.2.3.4\n");
+        string acl = _zones.Write("acl", "127.0.0.1 :refuse\n");
+        var specs = new[] { ZoneSpec.Parse($"a.example:ip4set:{data}"), ZoneSpec.Parse($"a.example:acl:{acl}"), ZoneSpec.Parse($":acl:{acl}") };
+        var set = ZoneSetLoader.Load(specs, LoadOptions.Default).ZoneSet;
+        var key = set.Datasets.Keys.Single(k => k.StartsWith("ip4set:"));
+        var replaced = set.WithDatasets(new Dictionary<string, ZoneDataset> { [key] = set.Datasets[key] with { } });
+        Assert.NotSame(set, replaced);
+        Assert.Same(set.GlobalAcl, replaced.GlobalAcl);
+        Assert.NotNull(replaced.GlobalAcl);
+        Assert.Same(set.Zones[0].Acl, replaced.Zones[0].Acl);
+    }
+
+    [Fact]
     public void NeverLoadedZoneIsNotLoaded()
     {
         var result = ZoneSetLoader.Load([ZoneSpec.Parse("x.example:ip4set:/nonexistent")], LoadOptions.Default);

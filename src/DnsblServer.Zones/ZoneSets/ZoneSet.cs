@@ -47,7 +47,9 @@ public sealed class ZoneSet
         var datasets = Datasets.ToDictionary(p => p.Key, p => replacements.GetValueOrDefault(p.Key, p.Value));
         ZoneDataset Current(ZoneDataset d) => datasets[d.Key];
         var zones = _zones.Select(z => new Zone(z.Name, [.. z.Datasets.Select(Current)], [.. z.ExemptLists.Select(Current)])).ToArray();
-        return new ZoneSet(zones, datasets, LoadedAt);
+        // every field of the set carries over: a dropped global ACL would open the server to the clients it refuses
+        var globalAcl = GlobalAclDataset is null ? null : datasets.GetValueOrDefault(GlobalAclDataset.Key, GlobalAclDataset);
+        return new ZoneSet(zones, datasets, LoadedAt, globalAcl);
     }
 
     /// <summary>
