@@ -89,10 +89,13 @@ internal sealed class PushedEntries
             {
                 if (!_journals.TryGetValue(report.Key, out var journal) || journal.Changes.Count == 0) continue;
                 var data = result.ZoneSet.Datasets[report.Key].Dataset;
+                // a change that overlaps another one is kept: judged against the file alone, dropping
+                // it could change what the other change, or the file under it, answers
+                var overlapping = Overlapping(journal.Changes);
                 int dropped = data switch
                 {
-                    Ip4Dataset d4 => journal.Retain(c => !AlreadyDone4(d4.WithOverlay(null), c)),
-                    Ip6Dataset d6 => journal.Retain(c => !AlreadyDone6(d6.WithOverlay(null), c)),
+                    Ip4Dataset d4 => journal.Retain(c => overlapping.Contains(c) || !AlreadyDone4(d4.WithOverlay(null), c)),
+                    Ip6Dataset d6 => journal.Retain(c => overlapping.Contains(c) || !AlreadyDone6(d6.WithOverlay(null), c)),
                     _ => 0,
                 };
                 if (dropped > 0) AdminLog.JournalFolded(_logger, report.Key, dropped, journal.Changes.Count);
@@ -122,6 +125,24 @@ internal sealed class PushedEntries
             }
         }
         return set.WithDatasets(replaced);
+    }
+
+    // The changes whose prefix meets another change's (prefixes nest or are apart): sorted by first
+    // address, a change meets an earlier one when it starts within the furthest end so far, and a later
+    // one when the next starts within it.
+    private static HashSet<JournalChange> Overlapping(IReadOnlyList<JournalChange> changes)
+    {
+        static (UInt128 First, UInt128 Last) Span(JournalChange c) => c.IsIPv6 ? (c.V6.Address, c.V6.Last) : (c.V4.Address, c.V4.Last);
+        var sorted = changes.Select(c => (Change: c, Span: Span(c))).OrderBy(x => x.Span.First).ThenByDescending(x => x.Span.Last).ToArray();
+        var overlapping = new HashSet<JournalChange>(ReferenceEqualityComparer.Instance);
+        UInt128 furthest = 0;
+        for (int i = 0; i < sorted.Length; i++)
+        {
+            var (change, (first, last)) = sorted[i];
+            if ((i > 0 && first <= furthest) || (i + 1 < sorted.Length && sorted[i + 1].Span.First <= last)) overlapping.Add(change);
+            if (i == 0 || last > furthest) furthest = last;
+        }
+        return overlapping;
     }
 
     private static bool AlreadyDone4(Ip4Dataset data, JournalChange change)

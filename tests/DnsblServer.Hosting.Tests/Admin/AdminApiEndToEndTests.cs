@@ -76,6 +76,25 @@ public sealed class AdminApiEndToEndTests(ITestOutputHelper output) : IDisposabl
     private const System.Text.Json.JsonValueKind JsonValueKindNumber = System.Text.Json.JsonValueKind.Number;
 
     [Fact]
+    public void FoldingKeepsAChangeAnotherChangeDependsOn()
+    {
+        _dir.Write("bl", File4);
+        _dir.Write("six", "2001:db8::/32\n");
+        using var server = AdminServer.Start(Args);
+        Assert.Equal(HttpStatusCode.OK, server.Send(HttpMethod.Post, "/v1/entries", """{"file":"bl","entry":"198.51.100.0/24"}""").Status);
+        Assert.Equal(HttpStatusCode.OK, server.Send(HttpMethod.Delete, "/v1/entries", """{"file":"bl","entry":"198.51.100.128/25"}""").Status);
+        Assert.Equal("127.0.0.2", server.Answer("1.100.51.198.bl.test", RecordType.A));
+        Assert.Equal("NXDOMAIN", server.Answer("200.100.51.198.bl.test", RecordType.A));
+
+        // the same file again: the file alone lists nothing in 198.51.100.128/25, but the remove still
+        // carves it out of the pushed /24, so it must stay
+        Assert.Equal(HttpStatusCode.OK, server.Send(HttpMethod.Put, "/v1/files?path=bl", File4).Status);
+        Assert.Equal("NXDOMAIN", server.Answer("200.100.51.198.bl.test", RecordType.A));
+        Assert.Equal("127.0.0.2", server.Answer("1.100.51.198.bl.test", RecordType.A));
+        Assert.Equal(2, server.Send(HttpMethod.Get, "/v1/entries?file=bl").Body.GetProperty("changes").GetArrayLength());
+    }
+
+    [Fact]
     public void EntriesAreServedWithinASecondAndSurviveARestart()
     {
         _dir.Write("bl", File4);
