@@ -33,11 +33,16 @@ internal sealed class PushedEntries
     public static PushedEntries Open(IEnumerable<ZoneSpec> specs, LoadOptions options, string? stateDirectory, ILogger logger)
     {
         var pushed = new PushedEntries(logger);
-        foreach (var spec in specs.Where(s => Supports(s.Type)).DistinctBy(s => s.DatasetKey))
+        if (stateDirectory is not null) Directory.CreateDirectory(stateDirectory);
+        var datasets = specs.Where(s => Supports(s.Type)).DistinctBy(s => s.DatasetKey).ToList();
+        foreach (var spec in datasets)
         {
+            // FILE.journal beside the dataset's first file, unless another dataset starts with the same
+            // file (ip4set:bl and ip4trie:bl): then the key's hash tells their journals apart
+            bool shared = datasets.Count(d => d.Files[0] == spec.Files[0]) > 1;
             string path = stateDirectory is null
-                ? options.ResolvePath(spec.Files[0]) + ".journal"
-                : Path.Combine(stateDirectory, string.Concat(spec.DatasetKey.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' ? c : '_')) + ".journal");
+                ? options.ResolvePath(spec.Files[0]) + (shared ? "." + KeyHash(spec.DatasetKey) : "") + ".journal"
+                : Path.Combine(stateDirectory, string.Concat(spec.DatasetKey.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' ? c : '_')) + "." + KeyHash(spec.DatasetKey) + ".journal");
             var journal = new EntryJournal(spec.DatasetKey, spec.Type, path);
             foreach (string problem in journal.Replay()) AdminLog.JournalLineSkipped(logger, problem);
             if (journal.Changes.Count > 0) AdminLog.JournalReplayed(logger, spec.DatasetKey, journal.Changes.Count, path);
@@ -45,6 +50,9 @@ internal sealed class PushedEntries
         }
         return pushed;
     }
+
+    private static string KeyHash(string key) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..8];
 
     /// <summary>The journal of a dataset; null when its type takes no pushed entries.</summary>
     public EntryJournal? Journal(string datasetKey) => _journals.GetValueOrDefault(datasetKey);

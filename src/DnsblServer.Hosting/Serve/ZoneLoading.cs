@@ -66,6 +66,13 @@ internal sealed class ZoneLoading(IReadOnlyList<ZoneSpec> specs, IReadOnlyList<E
         lock (_publishGate) processor.Publish(Pushed?.Apply(set) ?? set);
     }
 
+    /// <summary>Publishes the set now served again (a zone expired: the new snapshot marks it SERVFAIL).</summary>
+    public void Republish(QueryProcessor processor)
+    {
+        // read and publish under the same lock as a load's publish, so a newer set is never rolled back
+        lock (_publishGate) processor.Publish(Pushed?.Apply(processor.Zones) ?? processor.Zones);
+    }
+
     /// <summary>Runs <paramref name="change"/> (a journal append) and publishes the served set with it, as one step.</summary>
     public void PublishChange(QueryProcessor processor, Action change)
     {

@@ -60,9 +60,8 @@ internal sealed class ZoneReloadService(ZoneLoading loading, QueryProcessor proc
 
     private void RepublishExpired()
     {
-        ZoneSet current = processor.Zones;
-        loading.Publish(processor, current); // the snapshot marks the expired zones SERVFAIL
-        foreach (var zone in current.Zones.Where(z => z.Expires != 0 && z.Expires <= DateTimeOffset.UtcNow.ToUnixTimeSeconds()))
+        loading.Republish(processor); // the snapshot marks the expired zones SERVFAIL
+        foreach (var zone in processor.Zones.Zones.Where(z => z.Expires != 0 && z.Expires <= DateTimeOffset.UtcNow.ToUnixTimeSeconds()))
         {
             Log.ZoneExpired(logger, zone.Name);
         }

@@ -10,6 +10,22 @@ public sealed class EntryJournalTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
+    [Fact]
+    public void DatasetsSharingAFileGetJournalsOfTheirOwn()
+    {
+        var specs = new[] { "a.test:ip4set:bl", "b.test:ip4trie:bl", "c.test:ip4set:solo", "d.test:ip4set:a/b", "e.test:ip4set:a_b" }
+            .Select(DnsblServer.Zones.ZoneSets.ZoneSpec.Parse).ToList();
+        var options = new DnsblServer.Zones.Files.LoadOptions { WorkingDirectory = _dir.Path };
+        var beside = PushedEntries.Open(specs, options, null, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        Assert.NotEqual(beside.Journal("ip4set:bl")!.Path, beside.Journal("ip4trie:bl")!.Path);
+        Assert.Equal(Path.Combine(_dir.Path, "solo.journal"), beside.Journal("ip4set:solo")!.Path);
+
+        string state = Path.Combine(_dir.Path, "state", "new");
+        var inState = PushedEntries.Open(specs, options, state, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        Assert.True(Directory.Exists(state));
+        Assert.Equal(5, specs.Select(s => inState.Journal(s.DatasetKey)!.Path).Distinct().Count());
+    }
+
     [Theory]
     [InlineData("+ 192.0.2.7", "+ 192.0.2.7/32")]
     [InlineData("+ 192.0.2.0/24 :127.0.0.3:Listed $", "+ 192.0.2.0/24 :127.0.0.3:Listed $")]
