@@ -89,15 +89,22 @@ internal static class CheckCommand
                 output.WriteLine($"{report.Key}: loaded, {dataset.Dataset?.EntryCount ?? 0} entries, {report.WarningCount} warnings, {report.Elapsed.TotalSeconds:0.000} s");
             }
         }
+        long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        int expired = 0;
         foreach (var zone in load.ZoneSet.Zones)
         {
-            string state = !zone.IsLoaded ? "NOT SERVED (SERVFAIL)" : zone.Soa is null ? "no $SOA" : $"serial {zone.Serial}";
+            // a $TIMESTAMP expiry already past: serve would answer SERVFAIL for the zone, as rbldnsd does
+            bool isExpired = zone.Expires != 0 && zone.Expires <= now;
+            if (isExpired) expired++;
+            string state = !zone.IsLoaded ? "NOT SERVED (SERVFAIL)"
+                : isExpired ? $"EXPIRED at {DateTimeOffset.FromUnixTimeSeconds(zone.Expires):yyyy-MM-dd HH:mm:ss}Z ($TIMESTAMP), NOT SERVED (SERVFAIL)"
+                : zone.Soa is null ? "no $SOA" : $"serial {zone.Serial}";
             output.WriteLine($"zone {zone.Name}: {string.Join(' ', zone.Datasets.Select(d => d.Key))}{string.Concat(zone.ExemptLists.Select(e => " " + e.Key))}: {state}");
         }
-        output.WriteLine(failed == 0
+        output.WriteLine(failed == 0 && expired == 0
             ? $"OK: {load.ZoneSet.Zones.Count} zones, {load.Reports.Count} datasets, {warnings} warnings"
-            : $"FAILED: {failed} of {load.Reports.Count} datasets did not load, {warnings} warnings");
-        return failed == 0 ? 0 : 1;
+            : $"FAILED: {failed} of {load.Reports.Count} datasets did not load, {expired} zone(s) expired, {warnings} warnings");
+        return failed == 0 && expired == 0 ? 0 : 1;
     }
 
     // compiler style (file:line: severity: message), which editors and CI annotate

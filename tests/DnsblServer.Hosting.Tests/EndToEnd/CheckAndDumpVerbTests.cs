@@ -69,6 +69,18 @@ public sealed class CheckAndDumpVerbTests : IDisposable
         Assert.Contains(output, l => l.StartsWith("bl:2: error:") && l.Contains("future"));
     }
 
+    [Fact]
+    public void AnExpiredZoneFailsAsServeWouldAnswerServfail()
+    {
+        _dir.Write("bl", "$TIMESTAMP 2020:01:01 2020:02:01\n192.0.2.1\n");
+        _dir.Write("ok", "192.0.2.2\n");
+        var (exit, output, _) = Run("check", "-w", _dir.Path, "bl.test:ip4set:bl", "ok.test:ip4set:ok");
+        Assert.Equal(1, exit);
+        Assert.Contains(output, l => l.StartsWith("zone bl.test: ip4set:bl: EXPIRED at 2020-02-01"));
+        Assert.Contains(output, l => l.StartsWith("zone ok.test: ip4set:ok: no $SOA"));
+        Assert.Contains(output, l => l.StartsWith("FAILED: 0 of 2 datasets did not load, 1 zone(s) expired"));
+    }
+
     [Theory]
     [InlineData("-t", "xx")]
     [InlineData("--Dnsbl:Ttl=abc", null)]
