@@ -63,7 +63,11 @@ public sealed class TcpServer : IDisposable
             try
             {
                 for (int i = 0; i < listeners.Length; i++)
-                    listeners[i] = Listen(endpoints[i]);
+                {
+                    // decided on the configured endpoint, as UDP does, before port 0 was resolved
+                    var configured = endpoints.Count == _options.Endpoints.Count ? _options.Endpoints[i] : endpoints[i];
+                    listeners[i] = Listen(endpoints[i], SocketFactory.IsDualStack(configured, _options.Endpoints));
+                }
             }
             catch
             {
@@ -108,11 +112,11 @@ public sealed class TcpServer : IDisposable
     /// <summary>Same as <see cref="Stop"/>.</summary>
     public void Dispose() => Stop();
 
-    private static Socket Listen(IPEndPoint endpoint)
+    private static Socket Listen(IPEndPoint endpoint, bool dualStack)
     {
         try
         {
-            return SocketFactory.ListenTcp(endpoint, ListenBacklog);
+            return SocketFactory.ListenTcp(endpoint, ListenBacklog, dualStack);
         }
         catch (SocketException e)
         {

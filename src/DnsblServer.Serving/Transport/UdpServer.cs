@@ -128,7 +128,8 @@ public sealed class UdpServer : IDisposable
         bool spread = SocketFactory.CanSpreadUdp;
 
         // The first socket settles the port (port 0 becomes an ephemeral port) and the rest join it.
-        Socket first = Bind(requested, spread);
+        bool dualStack = SocketFactory.IsDualStack(requested, _options.Endpoints);
+        Socket first = Bind(requested, spread, dualStack);
         sockets.Add(first);
         IPEndPoint bound = SocketFactory.LocalEndpoint(first);
 
@@ -137,7 +138,7 @@ public sealed class UdpServer : IDisposable
             Socket socket = first;
             if (i > 0 && spread)
             {
-                socket = Bind(bound, reusePort: true);
+                socket = Bind(bound, reusePort: true, dualStack);
                 sockets.Add(socket);
             }
 
@@ -147,11 +148,11 @@ public sealed class UdpServer : IDisposable
         return bound;
     }
 
-    private Socket Bind(IPEndPoint endpoint, bool reusePort)
+    private Socket Bind(IPEndPoint endpoint, bool reusePort, bool dualStack)
     {
         try
         {
-            return SocketFactory.BindUdp(endpoint, reusePort, _options.ReceiveBufferBytes);
+            return SocketFactory.BindUdp(endpoint, reusePort, _options.ReceiveBufferBytes, dualStack);
         }
         catch (SocketException e)
         {

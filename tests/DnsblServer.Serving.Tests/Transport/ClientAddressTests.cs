@@ -10,8 +10,8 @@ public sealed class ClientAddressTests
     [InlineData("192.0.2.7", "192.0.2.7")]
     [InlineData("2001:db8::1", "2001:db8::1")]
     [InlineData("::1", "::1")]
-    [InlineData("::ffff:198.51.100.9", "198.51.100.9")]   // v4-mapped: ACLs see the 4 bytes
-    [InlineData("::ffff:0:0:1", "::ffff:0:0:1")]           // not mapped: ffff sits in the wrong place
+    [InlineData("::ffff:198.51.100.9", "::ffff:198.51.100.9")] // v4-mapped (a dual-stack socket's IPv4 client): kept, as rbldnsd sees it
+    [InlineData("::ffff:0:0:1", "::ffff:0:0:1")]
     public void FromSocketAddress_ReturnsNetworkOrderBytes(string peer, string expected)
     {
         var address = IPAddress.Parse(peer);
@@ -25,7 +25,7 @@ public sealed class ClientAddressTests
     [Theory]
     [InlineData("192.0.2.7", "192.0.2.7")]
     [InlineData("2001:db8::1", "2001:db8::1")]
-    [InlineData("::ffff:198.51.100.9", "198.51.100.9")]
+    [InlineData("::ffff:198.51.100.9", "::ffff:198.51.100.9")]
     public void FromEndPoint_ReturnsNetworkOrderBytes(string peer, string expected)
     {
         Span<byte> bytes = stackalloc byte[16];

@@ -14,8 +14,9 @@ internal static class ClientAddress
     private const int IPv6Offset = 8;   // sockaddr_in6: family(2) port(2) flowinfo(4) addr(16) scope(4)
 
     /// <summary>
-    /// The address bytes in network order: 4 for IPv4 and for IPv4-mapped IPv6 (::ffff:a.b.c.d),
-    /// 16 for other IPv6, empty when <paramref name="family"/> is neither or the buffer is short.
+    /// The address bytes in network order: 4 for IPv4, 16 for IPv6 (an IPv4 client of a dual-stack
+    /// socket stays ::ffff:a.b.c.d, as rbldnsd sees it: its ACLs and query log keep the mapped form),
+    /// empty when <paramref name="family"/> is neither or the buffer is short.
     /// </summary>
     public static ReadOnlySpan<byte> From(SocketAddress address, AddressFamily family)
     {
@@ -23,7 +24,7 @@ internal static class ClientAddress
         if (family == AddressFamily.InterNetwork)
             return raw.Length >= IPv4Offset + 4 ? raw.Slice(IPv4Offset, 4) : default;
         if (family == AddressFamily.InterNetworkV6 && raw.Length >= IPv6Offset + 16)
-            return Unmap(raw.Slice(IPv6Offset, 16));
+            return raw.Slice(IPv6Offset, 16);
         return default;
     }
 
@@ -33,7 +34,7 @@ internal static class ClientAddress
         if (raw.Length < 2) return default;
         int family = raw[0] | (raw[1] << 8);
         if (family == LinuxAfInet) return raw.Length >= IPv4Offset + 4 ? raw.Slice(IPv4Offset, 4) : default;
-        if (family == LinuxAfInet6 && raw.Length >= IPv6Offset + 16) return Unmap(raw.Slice(IPv6Offset, 16));
+        if (family == LinuxAfInet6 && raw.Length >= IPv6Offset + 16) return raw.Slice(IPv6Offset, 16);
         return default;
     }
 
@@ -48,18 +49,7 @@ internal static class ClientAddress
         Span<byte> bytes = stackalloc byte[16];
         if (!ip.Address.TryWriteBytes(bytes, out int written))
             return 0;
-        ReadOnlySpan<byte> address = Unmap(bytes[..written]);
-        address.CopyTo(destination);
-        return address.Length;
-    }
-
-    private static ReadOnlySpan<byte> Unmap(ReadOnlySpan<byte> address)
-    {
-        // ::ffff:a.b.c.d — a dual-mode socket's view of an IPv4 client; ACLs want the 4 bytes.
-        if (address.Length == 16
-            && address[..10].IndexOfAnyExcept((byte)0) < 0
-            && address[10] == 0xFF && address[11] == 0xFF)
-            return address[12..];
-        return address;
+        bytes[..written].CopyTo(destination);
+        return written;
     }
 }

@@ -18,12 +18,12 @@ internal static class SocketFactory
     public static bool CanSpreadUdp => OperatingSystem.IsLinux();
 
     /// <summary>A bound UDP socket; with <paramref name="reusePort"/> siblings may bind the same port.</summary>
-    public static Socket BindUdp(IPEndPoint endpoint, bool reusePort, int receiveBufferBytes)
+    public static Socket BindUdp(IPEndPoint endpoint, bool reusePort, int receiveBufferBytes, bool dualStack = false)
     {
         var socket = new Socket(endpoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
         {
-            V6Only(socket);
+            SetDualStack(socket, dualStack);
             if (reusePort)
                 socket.SetRawSocketOption(SolSocket, SoReusePort, BitConverter.GetBytes(1));
             socket.ReceiveBufferSize = receiveBufferBytes;
@@ -38,12 +38,12 @@ internal static class SocketFactory
     }
 
     /// <summary>A bound, listening TCP socket.</summary>
-    public static Socket ListenTcp(IPEndPoint endpoint, int backlog)
+    public static Socket ListenTcp(IPEndPoint endpoint, int backlog, bool dualStack = false)
     {
         var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            V6Only(socket);
+            SetDualStack(socket, dualStack);
             // Lets a restarted server rebind while old connections sit in TIME_WAIT. Not on
             // Windows, where SO_REUSEADDR would let another process steal the port.
             if (!OperatingSystem.IsWindows())
@@ -62,10 +62,19 @@ internal static class SocketFactory
     /// <summary>The port the kernel chose (or the one given).</summary>
     public static IPEndPoint LocalEndpoint(Socket socket) => (IPEndPoint)socket.LocalEndPoint!;
 
-    // IPv6 sockets are v6-only so 0.0.0.0:53 and [::]:53 can be bound side by side, as rbldnsd does.
-    private static void V6Only(Socket socket)
+    /// <summary>
+    /// True when <paramref name="endpoint"/> is the IPv6 wildcard (<c>::</c>) and no IPv4 wildcard shares
+    /// its port in <paramref name="all"/>: rbldnsd's <c>-b ::</c> alone is a dual-stack socket (Linux's
+    /// default), which serves IPv4 clients as <c>::ffff:a.b.c.d</c>; next to <c>-b 0.0.0.0</c> on the same
+    /// port it must be v6-only to bind at all (where rbldnsd fails with "Address already in use").
+    /// </summary>
+    public static bool IsDualStack(IPEndPoint endpoint, IEnumerable<IPEndPoint> all) =>
+        endpoint.Address.Equals(IPAddress.IPv6Any) &&
+        !all.Any(e => e.Address.Equals(IPAddress.Any) && (e.Port == endpoint.Port || e.Port == 0 || endpoint.Port == 0));
+
+    private static void SetDualStack(Socket socket, bool dualStack)
     {
         if (socket.AddressFamily == AddressFamily.InterNetworkV6)
-            socket.DualMode = false;
+            socket.DualMode = dualStack;
     }
 }
