@@ -133,18 +133,19 @@ public sealed class Ip6RangeMapTests : IDisposable
         var ds = _zones.Load("ip6trie", "2001:db8:1:2\n2001:db8::1\n2001:db8:3::/48\n!2001:db8:3::5\n");
         UInt128[] queries = [Ip6ZoneText.Parse("2001:db8:1:2::9"), Ip6ZoneText.Parse("2001:db8::1"), Ip6ZoneText.Parse("2001:db8:3::6"), Ip6ZoneText.Parse("2001:db8:3::5"), 0];
         int listed = 0;
-        for (int i = 0; i < 1000; i++) // warm up both, so no first-call JIT work lands in the measurement
+        long Allocated(int lookups)
         {
-            listed += ds.Lookup(queries[i % queries.Length]).Length;
-            listed += ds.HasEntriesIn(queries[i % queries.Length], queries[(i + 1) % queries.Length]) ? 1 : 0;
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < lookups; i++)
+            {
+                listed += ds.Lookup(queries[i % queries.Length]).Length;
+                listed += ds.HasEntriesIn(queries[i % queries.Length], queries[(i + 1) % queries.Length]) ? 1 : 0;
+            }
+            return GC.GetAllocatedBytesForCurrentThread() - before;
         }
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100_000; i++)
-        {
-            listed += ds.Lookup(queries[i % queries.Length]).Length;
-            listed += ds.HasEntriesIn(queries[i % queries.Length], queries[(i + 1) % queries.Length]) ? 1 : 0;
-        }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        // the runtime's own work while it recompiles the loop (tiering, on-stack replacement) can land in a
+        // pass and count on this thread: the lookups allocate nothing if any full pass allocates nothing
+        Assert.Equal(0, Enumerable.Range(0, 4).Min(_ => Allocated(100_000)));
         Assert.True(listed > 0);
     }
 

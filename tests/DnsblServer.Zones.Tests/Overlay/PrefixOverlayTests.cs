@@ -177,10 +177,14 @@ public sealed class PrefixOverlayTests : IDisposable
         var layered = data.WithOverlay(PrefixOverlay<uint>.Build(changes));
         uint[] addresses = [0xC6120001, 0xC6120005, 0x0A010203, 0xC0000201, 0x01020304, 0xC6120000 + 2000];
         long sum = 0;
-        for (int i = 0; i < 1000; i++) foreach (uint a in addresses) sum += layered.Lookup(a).Length + (layered.HasEntriesIn(a, a + 100) ? 1 : 0);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10000; i++) foreach (uint a in addresses) sum += layered.Lookup(a).Length + (layered.HasEntriesIn(a, a + 100) ? 1 : 0);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        long Allocated(int rounds)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < rounds; i++) foreach (uint a in addresses) sum += layered.Lookup(a).Length + (layered.HasEntriesIn(a, a + 100) ? 1 : 0);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        // the runtime's recompiling of the loop (tiering, on-stack replacement) can count in a pass: one clean pass shows the lookups allocate nothing
+        Assert.Equal(0, Enumerable.Range(0, 4).Min(_ => Allocated(10_000)));
         Assert.True(sum > 0);
     }
 
