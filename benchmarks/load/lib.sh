@@ -1,4 +1,4 @@
-# Shared helpers for the load scripts in this folder (sourced; run.sh keeps its own copies).
+# Shared helpers for the load scripts in this folder (sourced by run.sh and reload.sh).
 # Expects: set -euo pipefail, and the caller's cleanup trap to stop what it started.
 
 log() { printf '[%(%H:%M:%S)T] %s\n' -1 "$*" >&2; }

@@ -62,8 +62,8 @@ if (( NICE < 0 )) && [[ -z ${LOAD_OWN_SESSION:-} && -w /proc/self/autogroup ]] \
 fi
 if [[ -n ${LOAD_OWN_SESSION:-} ]]; then echo "$NICE" >/proc/self/autogroup; fi
 
-log() { printf '[%(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
+# shellcheck source=lib.sh
+source "$HERE/lib.sh" # log, die, port_in_use, proc_ticks, busy_ticks
 
 case $METRICS in off|on|both) ;; *) die "METRICS must be off, on or both" ;; esac
 [[ $METRICS == off ]] || command -v curl >/dev/null || die "curl not found (needed to scrape /metrics)"
@@ -94,13 +94,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-port_in_use() {
-    local hex
-    hex=$(printf ':%04X' "$1")
-    awk -v p="$hex" 'substr($2, length($2) - 4) == p { found = 1 } END { exit !found }' \
-        /proc/net/udp /proc/net/udp6 /proc/net/tcp /proc/net/tcp6
-}
 
 # start_server NAME CPUS(empty = unpinned) LOGFILE ENV... -- COMMAND... ; the command gets its
 # port through the word @PORT@. Waits until the server answers for 127.0.0.2.
@@ -138,15 +131,6 @@ stop_server() {
 }
 
 # ---------------------------------------------------------------- /proc readers
-proc_ticks() { # PID -> "utime stime" of the whole process (all threads, live and exited), in clock ticks
-    local s
-    read -r s <"/proc/$1/stat"
-    s=${s##*) }
-    # shellcheck disable=SC2086
-    set -- $s
-    echo "${12} ${13}"
-}
-
 children_ticks() { # VAR: cutime + cstime of this shell (CPU of its reaped children) into VAR, no subshell
     local var=$1 s
     read -r s <"/proc/$BASHPID/stat"
@@ -154,10 +138,6 @@ children_ticks() { # VAR: cutime + cstime of this shell (CPU of its reaped child
     # shellcheck disable=SC2086
     set -- $s
     printf -v "$var" '%d' $(( ${14} + ${15} ))
-}
-
-busy_ticks() { # all CPUs: everything but idle and iowait
-    awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat
 }
 
 thread_ticks() { # PID -> "tid ticks name" per thread
