@@ -71,7 +71,7 @@ internal static class LookupRateReport
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int WalkLookup(Ip4Dataset dataset, uint[] probes)
+    internal static int WalkLookup(Ip4Dataset dataset, uint[] probes)
     {
         int listed = 0;
         foreach (uint address in probes) listed += dataset.Lookup(address).Length;

@@ -134,7 +134,7 @@ internal static class TypedReport
             case Ip4Dataset ip4:
             {
                 uint[] probes = LookupProbes.Create(ip4, count);
-                return [new("Ip4Dataset.Lookup, half listed (for scale)", () => WalkIp4(ip4, probes), probes.Length)];
+                return [new("Ip4Dataset.Lookup, half listed (for scale)", () => LookupRateReport.WalkLookup(ip4, probes), probes.Length)];
             }
             case Ip6Dataset ip6:
             {
@@ -187,14 +187,6 @@ internal static class TypedReport
             default:
                 throw new InvalidOperationException($"{file.Name}: no lookup walk for {file.Type}");
         }
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int WalkIp4(Ip4Dataset dataset, uint[] probes)
-    {
-        int listed = 0;
-        foreach (uint address in probes) listed += dataset.Lookup(address).Length;
-        return listed;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
