@@ -47,7 +47,7 @@ public sealed class QueryCounters
             queries = block.Queries;
         }
         int typeSlot = outcome == QueryOutcome.Dropped ? 0 : QueryTypeLabels.Slot(qtype);
-        queries[CounterBlock.Pad + zoneSlot * CounterBlock.QueryStride + typeSlot * 16 + (int)outcome]++;
+        queries[CounterBlock.Pad + zoneSlot * CounterBlock.QueryStride + typeSlot * CounterBlock.ResultStride + (int)outcome]++;
 
         int bytes = CounterBlock.Pad + zoneSlot * CounterBlock.BytesStride + (transport == Transport.Tcp ? 2 : 0);
         long[] byteCounters = block.Bytes;

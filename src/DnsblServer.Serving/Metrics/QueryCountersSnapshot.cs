@@ -26,7 +26,7 @@ public sealed class QueryCountersSnapshot
 
     /// <summary>Queries of a zone slot, <see cref="QueryTypeLabels"/> slot and <see cref="QueryResults"/> row.</summary>
     public long Queries(int zoneSlot, int typeSlot, int result) =>
-        zoneSlot < ZoneSlots ? QueryCounts[zoneSlot * CounterBlock.QueryStride + typeSlot * 16 + result] : 0;
+        zoneSlot < ZoneSlots ? QueryCounts[zoneSlot * CounterBlock.QueryStride + typeSlot * CounterBlock.ResultStride + result] : 0;
 
     /// <summary>Queries of a zone slot with a result of the given rbldnsd statistics class.</summary>
     public long Queries(int zoneSlot, StatsClass stats)

@@ -79,7 +79,7 @@ public sealed class Ip6RangeMap : Datasets.Overlay.IRangeIntersects<UInt128>
         ulong top64 = (ulong)(address >> 64);
         if (_blockTails.Length != 0)
         {
-            int group = IndexOf(_groupKeys, (uint)(top64 >> 32));
+            int group = _groupKeys.AsSpan().BinarySearch((uint)(top64 >> 32));
             if (group >= 0)
             {
                 int lo = _groupStart[group];
@@ -164,20 +164,6 @@ public sealed class Ip6RangeMap : Datasets.Overlay.IRangeIntersects<UInt128>
         }
         // the first block of the next group
         return group < _groupKeys.Length && (((ulong)_groupKeys[group] << 32) | _blockTails[_groupStart[group]]) <= to;
-    }
-
-    private static int IndexOf(uint[] keys, uint key)
-    {
-        int lo = 0, hi = keys.Length - 1;
-        while (lo <= hi)
-        {
-            int mid = (int)((uint)(lo + hi) >> 1);
-            uint at = keys[mid];
-            if (at == key) return mid;
-            if (at < key) lo = mid + 1;
-            else hi = mid - 1;
-        }
-        return -1;
     }
 
     // The /64s of a /32 are spread fairly evenly over its 2^32 tails: interpolate the first probe (see InterpolatedSearch).

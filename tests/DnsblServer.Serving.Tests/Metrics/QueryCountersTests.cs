@@ -29,7 +29,7 @@ public sealed class QueryCountersTests : IDisposable
         var outcomes = Enum.GetValues<QueryOutcome>();
         Assert.Equal(outcomes.Length, QueryResults.Count);
         for (int i = 0; i < outcomes.Length; i++) Assert.Equal((QueryOutcome)i, QueryResults.Table[i].Outcome);
-        Assert.True(QueryResults.Count <= 16, "CounterBlock keeps 16 result slots per qtype");
+        Assert.True(QueryResults.Count <= DnsblServer.Serving.Metrics.Internal.CounterBlock.ResultStride, "CounterBlock keeps ResultStride result slots per qtype");
         Assert.Equal(QueryResults.Table.Count, QueryResults.Table.Select(r => r.Result).Distinct().Count());
         Assert.All(QueryResults.Table, r => Assert.True(r.Rcode is null || QueryResults.Rcodes.Contains(r.Rcode)));
     }

@@ -18,8 +18,11 @@ internal sealed class CounterBlock
     /// <summary>128 bytes of padding: two cache lines, as the adjacent-line prefetcher pulls pairs.</summary>
     public const int Pad = 16;
 
+    /// <summary>Result counters per query type: room for every <see cref="Resolving.QueryOutcome"/> and some to come.</summary>
+    public const int ResultStride = 16;
+
     /// <summary>Counters per zone slot in <see cref="Queries"/>.</summary>
-    public const int QueryStride = QueryTypeLabels.Count * 16;
+    public const int QueryStride = QueryTypeLabels.Count * ResultStride;
 
     /// <summary>Byte counters per zone slot in <see cref="Bytes"/>: UDP in, UDP out, TCP in, TCP out.</summary>
     public const int BytesStride = 4;
@@ -39,7 +42,7 @@ internal sealed class CounterBlock
 
     public int Thread { get; }
 
-    /// <summary>[zone slot][qtype slot][result] (result stride 16, room for outcomes still to come), flattened, padded.</summary>
+    /// <summary>[zone slot][qtype slot][result] (result stride <see cref="ResultStride"/>), flattened, padded.</summary>
     public long[] Queries;
 
     /// <summary>[zone slot][transport][in, out], flattened, padded.</summary>
