@@ -48,18 +48,14 @@ internal sealed partial class AdminApi(AdminOptions options, ZoneLoading loading
             AdminLog.Off(logger);
             return;
         }
-        if (!options.TryGetPrefix(out string prefix))
+        if (!options.TryGetPrefixes(out var prefixes))
         {
             AdminLog.NotStarted(logger, $"invalid Dnsbl:Admin:Listen '{options.Listen}' (expected ip:port)");
             return;
         }
         using var listener = new HttpListener();
-        listener.Prefixes.Add(prefix);
-        // HttpListener matches the Host header: let "curl http://localhost:PORT" in too (still loopback only)
-        if (System.Net.IPEndPoint.TryParse(options.Listen, out var endpoint) && IPAddress.IsLoopback(endpoint.Address))
-        {
-            listener.Prefixes.Add($"http://localhost:{endpoint.Port}/");
-        }
+        foreach (string p in prefixes) listener.Prefixes.Add(p);
+        string prefix = prefixes[0];
         try
         {
             listener.Start();

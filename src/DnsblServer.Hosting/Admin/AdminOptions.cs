@@ -47,15 +47,12 @@ public sealed class AdminOptions
         return string.IsNullOrEmpty(line) ? null : line;
     }
 
-    /// <summary>The HttpListener prefix for <see cref="Listen"/>; false when the address is not <c>ip:port</c>.</summary>
-    public bool TryGetPrefix(out string prefix)
+    /// <summary>The HttpListener prefixes for <see cref="Listen"/>; false when the address is not <c>ip:port</c>.</summary>
+    public bool TryGetPrefixes(out IReadOnlyList<string> prefixes)
     {
-        prefix = "";
+        prefixes = [];
         if (!IPEndPoint.TryParse(Listen, out var endpoint) || endpoint.Port == 0) return false;
-        string host = endpoint.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
-            ? $"[{endpoint.Address}]"
-            : endpoint.Address.Equals(IPAddress.Any) ? "+" : endpoint.Address.ToString();
-        prefix = $"http://{host}:{endpoint.Port}/";
+        prefixes = Configuration.Internal.HttpListenerPrefixes.For(endpoint);
         return true;
     }
 }

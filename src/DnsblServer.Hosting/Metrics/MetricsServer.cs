@@ -1,6 +1,6 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using DnsblServer.Hosting.Configuration.Internal;
 using DnsblServer.Serving.Resolving;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -17,28 +17,21 @@ internal sealed class MetricsServer(IPEndPoint endpoint, DnsblMetrics metrics, Q
 {
     private readonly HttpListener _listener = new();
 
-    /// <summary>The <see cref="HttpListener"/> prefix for an endpoint ("+" for the any-addresses).</summary>
-    public static string Prefix(IPEndPoint endpoint)
-    {
-        // HttpListener matches the Host header against the prefix's host: "localhost" would 404 for 127.0.0.1
-        string host = endpoint.Address.Equals(IPAddress.Any) || endpoint.Address.Equals(IPAddress.IPv6Any) ? "+"
-            : endpoint.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{endpoint.Address}]" : endpoint.Address.ToString();
-        return $"http://{host}:{endpoint.Port}/";
-    }
+    private readonly IReadOnlyList<string> _prefixes = HttpListenerPrefixes.For(endpoint);
 
     /// <inheritdoc />
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        _listener.Prefixes.Add(Prefix(endpoint));
+        foreach (string prefix in _prefixes) _listener.Prefixes.Add(prefix);
         try
         {
             _listener.Start();
         }
         catch (HttpListenerException e)
         {
-            throw new InvalidOperationException($"Cannot bind the metrics listener {Prefix(endpoint)}: {e.Message}", e);
+            throw new InvalidOperationException($"Cannot bind the metrics listener {_prefixes[0]}: {e.Message}", e);
         }
-        Log.MetricsListening(logger, Prefix(endpoint));
+        Log.MetricsListening(logger, _prefixes[0]);
         return base.StartAsync(cancellationToken);
     }
 

@@ -19,8 +19,8 @@ public sealed class AdminOptionsTests : IDisposable
     {
         var options = Bind();
         Assert.Null(options.ResolveToken());
-        Assert.True(options.TryGetPrefix(out string prefix));
-        Assert.Equal("http://127.0.0.1:8953/", prefix);
+        Assert.True(options.TryGetPrefixes(out var prefixes));
+        Assert.Equal(["http://127.0.0.1:8953/", "http://localhost:8953/"], prefixes);
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class AdminOptionsTests : IDisposable
     public void ListenAddresses(string listen, string? expected)
     {
         var options = Bind(("Dnsbl:Admin:Listen", listen));
-        Assert.Equal(expected is not null, options.TryGetPrefix(out string prefix));
-        if (expected is not null) Assert.Equal(expected, prefix);
+        Assert.Equal(expected is not null, options.TryGetPrefixes(out var prefixes));
+        if (expected is not null) Assert.Equal(expected, prefixes[0]);
     }
 }

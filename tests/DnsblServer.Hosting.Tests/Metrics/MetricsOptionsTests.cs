@@ -28,7 +28,7 @@ public sealed class MetricsOptionsTests
         var result = Load($"Dnsbl:Metrics:Listen={value}");
         Assert.True(result.IsSuccess, string.Join("; ", result.Errors));
         Assert.Equal(IPEndPoint.Parse(endpoint), result.Settings.MetricsListen);
-        Assert.Equal(prefix, MetricsServer.Prefix(result.Settings.MetricsListen!));
+        Assert.Equal(prefix, DnsblServer.Hosting.Configuration.Internal.HttpListenerPrefixes.For(result.Settings.MetricsListen!)[0]);
     }
 
     [Theory]
