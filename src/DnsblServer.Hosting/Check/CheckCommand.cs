@@ -65,12 +65,7 @@ internal static class CheckCommand
             return 2;
         }
 
-        var options = new LoadOptions
-        {
-            DefaultTtl = settings.DefaultTtl, MinTtl = settings.MinTtl, MaxTtl = settings.MaxTtl,
-            AcceptHostBits = settings.AcceptHostBits, NoGzip = settings.NoGzip, WorkingDirectory = settings.WorkingDirectory,
-            MaxKeptWarnings = int.MaxValue,
-        };
+        var options = settings.ToLoadOptions() with { MaxKeptWarnings = int.MaxValue };
         var load = ZoneSetLoader.Load(settings.Zones, options, exempt: settings.Exempt);
         int failed = 0, warnings = unknown.Count;
         foreach (var report in load.Reports)

@@ -127,4 +127,15 @@ public sealed record ServerSettings
     /// <summary>Receive loops per UDP endpoint.</summary>
     /// <remarks>Defaults to <see cref="Environment.ProcessorCount"/>.</remarks>
     public int UdpLoopsPerEndpoint { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>How zone files are read under these settings (serve, check and explain read them alike).</summary>
+    public Zones.Files.LoadOptions ToLoadOptions() => new()
+    {
+        DefaultTtl = DefaultTtl,
+        MinTtl = MinTtl,
+        MaxTtl = MaxTtl,
+        AcceptHostBits = AcceptHostBits,
+        NoGzip = NoGzip,
+        WorkingDirectory = WorkingDirectory,
+    };
 }

@@ -41,11 +41,7 @@ internal static class ExplainCommand
             return 2;
         }
         var settings = result.Settings;
-        var options = new LoadOptions
-        {
-            DefaultTtl = settings.DefaultTtl, MinTtl = settings.MinTtl, MaxTtl = settings.MaxTtl,
-            AcceptHostBits = settings.AcceptHostBits, NoGzip = settings.NoGzip, WorkingDirectory = settings.WorkingDirectory,
-        };
+        var options = settings.ToLoadOptions();
         var specs = settings.Zones.Where(z => z.Name == zoneName).ToList();
         if (specs.Count == 0)
         {

@@ -42,15 +42,7 @@ internal static class ServeCommand
         }
         ServerSettings settings = result.Settings;
 
-        var loadOptions = new LoadOptions
-        {
-            DefaultTtl = settings.DefaultTtl,
-            MinTtl = settings.MinTtl,
-            MaxTtl = settings.MaxTtl,
-            AcceptHostBits = settings.AcceptHostBits,
-            NoGzip = settings.NoGzip,
-            WorkingDirectory = settings.WorkingDirectory,
-        };
+        var loadOptions = settings.ToLoadOptions();
         // with -d the dump owns stdout, so every log line goes to stderr
         using var loggerFactory = LoggerFactory.Create(b => b
             .AddSimpleConsole(ConsoleFormat)
