@@ -109,7 +109,7 @@ public sealed partial class RbldnsdInstance : IDisposable
         RbldnsdStartException? lastError = null;
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            var port = FindFreeUdpPort();
+            var port = FreePorts.Udp();
             var arguments = new List<string> { "-n", "-b", $"127.0.0.1/{port}", "-w", directory };
             arguments.AddRange(extra);
             arguments.AddRange(specs);
@@ -284,12 +284,6 @@ public sealed partial class RbldnsdInstance : IDisposable
         }
     }
 
-    private static int FindFreeUdpPort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
-    }
 
     private static string FindBinary()
     {

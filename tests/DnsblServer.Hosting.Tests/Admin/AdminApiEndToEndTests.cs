@@ -133,7 +133,7 @@ public sealed class AdminApiEndToEndTests(ITestOutputHelper output) : IDisposabl
         Assert.Equal("+ 192.0.2.7/32 :127.0.0.3:Pushed $\n- 10.1.0.0/16\n", File.ReadAllText(_dir.GetPath("bl.journal")));
 
         // a restart, this time without a token: the journals are replayed after the load
-        int metricsPort = Metrics.MetricsScrape.FreeTcpPort();
+        int metricsPort = FreePorts.Tcp();
         using (var server = AdminServer.Start(Args, token: false, extra: $"--Dnsbl:Metrics:Listen=127.0.0.1:{metricsPort}"))
         {
             Assert.True(server.Process.WaitForLine(l => l.Contains("admin API off"), TimeSpan.FromSeconds(10)));

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using ARSoft.Tools.Net.Dns;
 using DnsblServer.Hosting.Tests.EndToEnd;
+using DnsblServer.TestSupport;
 
 namespace DnsblServer.Hosting.Tests.Admin;
 
@@ -28,7 +29,7 @@ internal sealed class AdminServer : IDisposable
     /// <summary>Starts the server; <paramref name="token"/> false leaves the API off.</summary>
     public static AdminServer Start(IEnumerable<string> args, bool token = true, int? adminPort = null, params string[] extra)
     {
-        int port = adminPort ?? FreeTcpPort();
+        int port = adminPort ?? FreePorts.Tcp();
         var all = new List<string>(args) { $"--Dnsbl:Admin:Listen=127.0.0.1:{port}" };
         if (token) all.Add($"--Dnsbl:Admin:Token={Token}");
         all.AddRange(extra);
@@ -81,10 +82,4 @@ internal sealed class AdminServer : IDisposable
         Process.Dispose();
     }
 
-    public static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using DnsblServer.TestSupport;
 
 namespace DnsblServer.Hosting.Tests.EndToEnd;
 
@@ -35,7 +36,7 @@ internal sealed partial class ServerProcess : IDisposable
     /// <summary>Starts <c>DnsblServer -b 127.0.0.1/PORT args...</c> on a free port; waits for "started" unless told not to.</summary>
     public static ServerProcess Start(IEnumerable<string> args, bool waitForStart = true, bool bind = true, IReadOnlyDictionary<string, string>? environment = null)
     {
-        int port = FreePort();
+        int port = FreePorts.UdpAndTcp();
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -93,25 +94,6 @@ internal sealed partial class ServerProcess : IDisposable
         _process.Dispose();
     }
 
-    // A port free for both UDP and TCP right now.
-    private static int FreePort()
-    {
-        for (int attempt = 0; ; attempt++)
-        {
-            using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            udp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            int port = ((IPEndPoint)udp.LocalEndPoint!).Port;
-            try
-            {
-                using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                tcp.Bind(new IPEndPoint(IPAddress.Loopback, port));
-                return port;
-            }
-            catch (SocketException) when (attempt < 20)
-            {
-            }
-        }
-    }
 
     [LibraryImport("libc", EntryPoint = "kill")]
     private static partial int Kill(int pid, int signal);

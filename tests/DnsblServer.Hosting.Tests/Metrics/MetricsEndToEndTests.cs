@@ -55,7 +55,7 @@ public sealed class MetricsEndToEndTests : IDisposable
     {
         _dir.Write("bl", Zone);
         _dir.Write("big", string.Concat(Enumerable.Range(0, 4).Select(i => $"big TXT {new string((char)('a' + i), 200)}\n")));
-        int metricsPort = MetricsScrape.FreeTcpPort();
+        int metricsPort = FreePorts.Tcp();
         using var server = Start(metricsPort, "bl.test:ip4set:bl", "g.test:generic:big");
         var client = new RawDnsClient(server.Port);
 
@@ -136,7 +136,7 @@ public sealed class MetricsEndToEndTests : IDisposable
     public void ReadyOnlyWhenEveryZoneIsServed()
     {
         _dir.Write("bl", Zone);
-        int metricsPort = MetricsScrape.FreeTcpPort();
+        int metricsPort = FreePorts.Tcp();
         // -q: start although "late.test" has no file yet; it answers SERVFAIL until the file comes.
         // -c 0: loads only on SIGHUP, so each load (and each failure) is one the test asked for
         using var server = Start(metricsPort, "-q", "-c", "0", "bl.test:ip4set:bl", "late.test:ip4set:late");
@@ -177,7 +177,7 @@ public sealed class MetricsEndToEndTests : IDisposable
     {
         Assert.True(PromtoolFactAttribute.Path is not null, "promtool is required when CI is set: apt-get install --no-install-recommends prometheus");
         _dir.Write("bl", Zone);
-        int metricsPort = MetricsScrape.FreeTcpPort();
+        int metricsPort = FreePorts.Tcp();
         using var server = Start(metricsPort, "-q", "bl.test:ip4set:bl", "missing.test:ip4set:missing");
         var client = new RawDnsClient(server.Port);
         client.Send(Query("1.2.0.192.bl.test", 1));

@@ -9,14 +9,6 @@ internal static class MetricsScrape
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
-    /// <summary>A TCP port free right now on 127.0.0.1.</summary>
-    public static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     /// <summary>GET http://127.0.0.1:port/path, retried while the listener is still starting.</summary>
     public static (HttpStatusCode Status, string Body) Get(int port, string path)
     {

@@ -44,7 +44,7 @@ public sealed class DualStackTests
     public void NextToTheIPv4WildcardEachFamilyHasItsOwnSocket()
     {
         using var dir = new ZoneDirectory();
-        int port = FreePort();
+        int port = FreePorts.UdpAndTcp();
         using var server = new TransportServer(Processor(dir), new TransportOptions
         {
             Endpoints = [new IPEndPoint(IPAddress.Any, port), new IPEndPoint(IPAddress.IPv6Any, port)],
@@ -57,10 +57,4 @@ public sealed class DualStackTests
         Assert.Equal(5, answer![3] & 0xF);
     }
 
-    private static int FreePort()
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        probe.Bind(new IPEndPoint(IPAddress.Any, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
-    }
 }
