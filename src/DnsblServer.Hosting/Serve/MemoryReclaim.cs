@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime;
+using Microsoft.Extensions.Logging;
 
 namespace DnsblServer.Hosting.Serve;
 
@@ -13,12 +14,12 @@ namespace DnsblServer.Hosting.Serve;
 /// </summary>
 internal static class MemoryReclaim
 {
-    /// <summary>Collects and compacts everything, large objects included; returns how long the pause took.</summary>
-    public static TimeSpan AfterLoad()
+    /// <summary>Collects and compacts everything, large objects included, and logs the heap left and the pause.</summary>
+    public static void AfterLoad(ILogger logger)
     {
         long started = Stopwatch.GetTimestamp();
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        return Stopwatch.GetElapsedTime(started);
+        Log.MemoryReclaimed(logger, GC.GetTotalMemory(false) >> 20, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 }

@@ -66,8 +66,7 @@ internal static class ServeCommand
             Console.Error.WriteLine("DnsblServer: zone loading errors, aborting (use -q to start anyway and answer SERVFAIL for those zones)");
             return 1;
         }
-        var pause = MemoryReclaim.AfterLoad(); // the first load's scratch arrays, before serving starts
-        Log.MemoryReclaimed(startupLogger, GC.GetTotalMemory(false) >> 20, pause.TotalMilliseconds);
+        MemoryReclaim.AfterLoad(startupLogger); // the first load's scratch arrays, before serving starts
 
         using var queryLog = settings.QueryLog is { } log
             ? new Serving.QueryLog.QueryLogWriter(log.IsStandardOutput ? "-" : Path.Combine(settings.WorkingDirectory ?? "", log.Path), log.Unbuffered)

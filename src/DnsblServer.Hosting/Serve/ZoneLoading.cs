@@ -41,23 +41,11 @@ internal sealed class ZoneLoading(IReadOnlyList<ZoneSpec> specs, IReadOnlyList<E
     {
         lock (_loadGate)
         {
-            var result = LoadAndPublish(processor, force);
-            if (result.Reports.Any(r => r.Reloaded))
-            {
-                var pause = MemoryReclaim.AfterLoad();
-                Log.MemoryReclaimed(logger, GC.GetTotalMemory(false) >> 20, pause.TotalMilliseconds);
-            }
+            var result = Load(processor.Zones, force);
+            Publish(processor, result.ZoneSet);
+            if (result.Reports.Any(r => r.Reloaded)) MemoryReclaim.AfterLoad(logger);
             return result;
         }
-    }
-
-    // A frame of its own, so no temporary of it still points at the old set when the collection runs.
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private ZoneSetLoadResult LoadAndPublish(QueryProcessor processor, bool force)
-    {
-        var result = Load(processor.Zones, force);
-        Publish(processor, result.ZoneSet);
-        return result;
     }
 
     /// <summary>Publishes <paramref name="set"/> with the pushed entries layered over it.</summary>

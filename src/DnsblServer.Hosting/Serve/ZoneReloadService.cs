@@ -42,7 +42,6 @@ internal sealed class ZoneReloadService(ZoneLoading loading, QueryProcessor proc
     {
         try
         {
-            // no local holds the set now served across the reload: the collection after it could not free the old data
             if (ZoneSetLoader.NeedsReload(processor.Zones, loading.Options))
             {
                 loading.Reload(processor);
