@@ -1,4 +1,4 @@
-namespace DnsblServer.Zones.Datasets;
+namespace DnsblServer.Zones.Datasets.Combined;
 
 /// <summary>
 /// A combined dataset after the load (rbldnsd_combined.c): no data of its own, but subdatasets, each serving
@@ -8,7 +8,7 @@ namespace DnsblServer.Zones.Datasets;
 /// </summary>
 public sealed class CombinedDataset : Dataset
 {
-    internal CombinedDataset(DatasetInfo info, CombinedSubzone[] subzones, CombinedSection[] sections) : base(info)
+    internal CombinedDataset(DatasetInfo info, CombinedSubzone[] subzones, CombinedSection[] sections) : base(info, DatasetKind.Combined)
     {
         Subzones = subzones;
         Sections = sections;
