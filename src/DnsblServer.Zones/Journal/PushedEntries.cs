@@ -7,7 +7,7 @@ namespace DnsblServer.Zones.Journal;
 
 /// <summary>
 /// The journals of pushed entries for every IPv4/IPv6 dataset, and the step that layers them over
-/// loaded data. Journals are replayed at startup (after the load: <see cref="ZoneSets.ZoneSetLoader"/> layers
+/// loaded data. Journals are replayed at startup (after the load: <c>ZoneSetLoader</c>, a layer above, layers
 /// them over every set it builds) even when the admin API is off, so a restart never loses a pushed change.
 /// Folding rule, applied each time a dataset's files are read again: a change the new data already
 /// does is dropped from the journal (a removed prefix in which nothing is listed any more; a single

@@ -4,7 +4,7 @@ namespace DnsblServer.Zones.Datasets.Combined;
 /// A combined dataset after the load (rbldnsd_combined.c): no data of its own, but subdatasets, each serving
 /// one or more subzones of the zone that names it. SOA, NS, the common TTL and <c>$TIMESTAMP</c> expiry are in
 /// <see cref="Dataset.Info"/>, for the base zone. The zone turns <see cref="Subzones"/> into
-/// <see cref="ZoneSets.CombinedSubzones"/> for the query path.
+/// <c>CombinedSubzones</c> (ZoneSets, a layer above) for the query path.
 /// </summary>
 public sealed class CombinedDataset : Dataset
 {
