@@ -122,22 +122,7 @@ internal sealed class RandomDnsSetFiles(int seed)
         return sb.ToString();
     }
 
-    private string Value()
-    {
-        int a = 2 + _random.Next(6);
-        return _random.Next(9) switch
-        {
-            0 => "",
-            1 => $" :{a}:listed $ as {a}",
-            2 => $" :{a}:",
-            3 => $" :{a}",
-            4 => " bare text for $",
-            5 => $" :127.0.0.{a}:v=$1 $$",
-            6 => " # comment",
-            7 => $" :{a}:same",
-            _ => $"\t:{a}: dollar-end$",
-        };
-    }
+    private string Value() => RandomValues.Next(_random, comment: true, dollarEnd: true);
 
     public string File(int lines)
     {

@@ -3,6 +3,7 @@ using ARSoft.Tools.Net.Dns;
 using DnsblServer.Addressing;
 using DnsblServer.TestSupport;
 using DnsblServer.Zones.Datasets;
+using DnsblServer.Zones.Datasets.Ip4;
 using DnsblServer.Zones.Files;
 
 namespace DnsblServer.Compatibility.Tests;

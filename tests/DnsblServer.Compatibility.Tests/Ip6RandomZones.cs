@@ -1,4 +1,5 @@
 using System.Text;
+using DnsblServer.TestSupport;
 
 namespace DnsblServer.Compatibility.Tests;
 
@@ -80,21 +81,7 @@ internal sealed class Ip6RandomZones(int seed)
         if (last != UInt128.MaxValue) Probes.Add(last + 1);
     }
 
-    private string Value()
-    {
-        int a = 2 + _random.Next(6);
-        return _random.Next(8) switch
-        {
-            0 => "",
-            1 => $" :{a}:listed $ as {a}",
-            2 => $" :{a}:",
-            3 => $" :{a}",
-            4 => " bare text for $",
-            5 => $" :127.0.0.{a}:v=$1 $$ [$]",
-            6 => " # comment",
-            _ => $" :{a}:same",
-        };
-    }
+    private string Value() => RandomValues.Next(_random, comment: true, substitutionSuffix: " [$]");
 
     /// <summary>An ip6trie file of <paramref name="lines"/> entries.</summary>
     public string TrieFile(int lines)

@@ -1,4 +1,5 @@
 using System.Text;
+using DnsblServer.TestSupport;
 
 namespace DnsblServer.Compatibility.Tests;
 
@@ -25,20 +26,7 @@ internal sealed class RandomZones(int seed)
         }
     }
 
-    private string Value()
-    {
-        int a = 2 + _random.Next(6);
-        return _random.Next(7) switch
-        {
-            0 => "",
-            1 => $" :{a}:listed $ as {a}",
-            2 => $" :{a}:",
-            3 => $" :{a}",
-            4 => " bare text for $",
-            5 => $" :127.0.0.{a}:v=$1 $$",
-            _ => $" :{a}:same",
-        };
-    }
+    private string Value() => RandomValues.Next(_random);
 
     /// <summary>An ip4set (or ip4trie when <paramref name="trie"/>) file of <paramref name="lines"/> lines.</summary>
     public string Ip4File(int lines, bool trie)

@@ -1,5 +1,9 @@
 using DnsblServer.Zones.Datasets;
 using DnsblServer.Zones.Datasets.Combined;
+using DnsblServer.Zones.Datasets.Dns;
+using DnsblServer.Zones.Datasets.Generic;
+using DnsblServer.Zones.Datasets.Ip4;
+using DnsblServer.Zones.Datasets.Ip6;
 using DnsblServer.Zones.Files;
 using DnsblServer.Zones.ZoneSets;
 

@@ -178,7 +178,7 @@ public sealed class Ip4SetTests : IDisposable
     {
         var result = _zones.LoadResult("ip4set", "1.1.1.1\n2.2.2.2");
         Assert.True(result.Succeeded);
-        Assert.Equal("127.0.0.2", ZoneText.Answer((Datasets.Ip4Dataset)result.Dataset!, "2.2.2.2"));
+        Assert.Equal("127.0.0.2", ZoneText.Answer((Datasets.Ip4.Ip4Dataset)result.Dataset!, "2.2.2.2"));
         Assert.Contains(result.Warnings, w => w.Line == 2);
     }
 
@@ -197,7 +197,7 @@ public sealed class Ip4SetTests : IDisposable
     public void MaxRangeSkipsLargeEntriesAndOnlyShrinks()
     {
         var result = _zones.LoadResult("ip4set", "$MAXRANGE4 /24\n10.0.0.0/16\n10.1.0.0/24\n$MAXRANGE4 /16\n10.2.0.0/16\n");
-        var ds = (Datasets.Ip4Dataset)result.Dataset!;
+        var ds = (Datasets.Ip4.Ip4Dataset)result.Dataset!;
         Assert.Equal("-", ZoneText.Answer(ds, "10.0.1.1"));
         Assert.Equal("127.0.0.2", ZoneText.Answer(ds, "10.1.0.1"));
         Assert.Equal("-", ZoneText.Answer(ds, "10.2.0.1"));
@@ -213,7 +213,7 @@ public sealed class Ip4SetTests : IDisposable
             gz.Write("1.2.3.4 :3:gz\n"u8);
         }
         var result = Datasets.DatasetLoader.Load("ip4set", [path], LoadOptions.Default);
-        Assert.Equal("127.0.0.3 gz", ZoneText.Answer((Datasets.Ip4Dataset)result.Dataset!, "1.2.3.4"));
+        Assert.Equal("127.0.0.3 gz", ZoneText.Answer((Datasets.Ip4.Ip4Dataset)result.Dataset!, "1.2.3.4"));
         var refused = Datasets.DatasetLoader.Load("ip4set", [path], new LoadOptions { NoGzip = true });
         Assert.False(refused.Succeeded);
     }

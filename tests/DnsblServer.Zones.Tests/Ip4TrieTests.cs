@@ -21,7 +21,7 @@ public sealed class Ip4TrieTests : IDisposable
             0.0.0.0/0 :9
 
             """);
-        var ds = (Datasets.Ip4Dataset)result.Dataset!;
+        var ds = (Datasets.Ip4.Ip4Dataset)result.Dataset!;
         Assert.Equal("127.0.0.2 eight", ZoneText.Answer(ds, "10.9.9.9"));
         Assert.Equal("127.0.0.3", ZoneText.Answer(ds, "10.1.9.9"));
         Assert.Equal("127.0.0.4", ZoneText.Answer(ds, "10.1.3.200"));

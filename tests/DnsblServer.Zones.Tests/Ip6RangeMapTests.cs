@@ -1,6 +1,7 @@
 using System.Text;
 using DnsblServer.Addressing;
 using DnsblServer.Zones.Datasets;
+using DnsblServer.Zones.Datasets.Ip6;
 
 namespace DnsblServer.Zones.Tests;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using DnsblServer.Zones.Datasets;
+using DnsblServer.Zones.Datasets.Ip4;
 using DnsblServer.Zones.Files;
 
 namespace DnsblServer.Zones.Tests;

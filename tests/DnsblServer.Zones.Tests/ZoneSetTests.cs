@@ -1,6 +1,7 @@
 using System.Text;
 using DnsblServer.Addressing;
 using DnsblServer.Zones.Datasets;
+using DnsblServer.Zones.Datasets.Ip4;
 using DnsblServer.Zones.Files;
 using DnsblServer.Zones.ZoneSets;
 
@@ -138,35 +139,6 @@ public sealed class ZoneSetTests : IDisposable
     {
         var result = ZoneSetLoader.Load([ZoneSpec.Parse("x.example:ip4set:/nonexistent")], LoadOptions.Default);
         Assert.False(result.ZoneSet.Zones[0].IsLoaded);
-    }
-
-    [Theory]
-    [InlineData("4.3.2.1", true, "1.2.3.4")]
-    [InlineData("004.03.2.1", true, "1.2.3.4")]
-    [InlineData("256.3.2.1", false, "")]
-    [InlineData("0004.3.2.1", false, "")]
-    [InlineData("a.3.2.1", false, "")]
-    [InlineData("3.2.1", false, "")]
-    [InlineData("5.4.3.2.1", false, "")]
-    public void ReverseIp4(string labels, bool ok, string expected)
-    {
-        var (name, starts) = Wire(labels + ".zone");
-        Assert.Equal(ok, ReverseName.TryParseIp4(name, starts, starts.Length - 1, out uint address));
-        if (ok) Assert.Equal(expected, Ip4Text.ToText(address));
-    }
-
-    [Fact]
-    public void ReverseIp6AndEmbeddedIp4()
-    {
-        // 2002:7f00:0002::1 -> 6to4 of 127.0.0.2
-        string nibbles = string.Join('.', "20027f00000200000000000000000001".Reverse().Select(c => c.ToString()));
-        var (name, starts) = Wire(nibbles + ".zone");
-        Assert.True(ReverseName.TryParseIp6(name, starts, 32, out UInt128 address));
-        Assert.True(ReverseName.TryGetEmbeddedIp4(address, out uint ip4));
-        Assert.Equal("127.0.0.2", Ip4Text.ToText(ip4));
-        Assert.True(ReverseName.TryGetEmbeddedIp4(((UInt128)0xffff << 32) | 0x0a000001, out ip4));
-        Assert.Equal("10.0.0.1", Ip4Text.ToText(ip4));
-        Assert.False(ReverseName.TryGetEmbeddedIp4(1, out _));
     }
 
     [Theory]

@@ -1,6 +1,7 @@
 using System.Text;
 using DnsblServer.Addressing;
 using DnsblServer.Zones.Datasets;
+using DnsblServer.Zones.Datasets.Ip4;
 using DnsblServer.Zones.Files;
 
 namespace DnsblServer.Zones.Tests;

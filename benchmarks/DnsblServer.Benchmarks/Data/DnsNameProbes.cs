@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using DnsblServer.Zones.Datasets;
+using DnsblServer.Zones.Datasets.Dns;
 
 namespace DnsblServer.Benchmarks.Data;
 

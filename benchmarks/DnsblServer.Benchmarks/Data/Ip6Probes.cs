@@ -1,4 +1,5 @@
 using DnsblServer.Zones.Datasets;
+using DnsblServer.Zones.Datasets.Ip6;
 
 namespace DnsblServer.Benchmarks.Data;
 

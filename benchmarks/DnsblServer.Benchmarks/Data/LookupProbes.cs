@@ -1,4 +1,5 @@
 using DnsblServer.Zones.Datasets;
+using DnsblServer.Zones.Datasets.Ip4;
 
 namespace DnsblServer.Benchmarks.Data;
 

@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Runtime;
 using System.Runtime.InteropServices;
 using DnsblServer.Zones.Datasets;
+using DnsblServer.Zones.Datasets.Ip4;
 
 namespace DnsblServer.Benchmarks.Reporting;
 

@@ -3,6 +3,9 @@ using System.Runtime.CompilerServices;
 using DnsblServer.Benchmarks.Data;
 using DnsblServer.Benchmarks.Reporting;
 using DnsblServer.Zones.Datasets;
+using DnsblServer.Zones.Datasets.Dns;
+using DnsblServer.Zones.Datasets.Ip4;
+using DnsblServer.Zones.Datasets.Ip6;
 
 namespace DnsblServer.Benchmarks.Zones;
 

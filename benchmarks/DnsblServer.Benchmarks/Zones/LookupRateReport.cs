@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using DnsblServer.Benchmarks.Data;
 using DnsblServer.Benchmarks.Reporting;
 using DnsblServer.Zones.Datasets;
+using DnsblServer.Zones.Datasets.Ip4;
 using DnsblServer.Zones.Trie;
 
 namespace DnsblServer.Benchmarks.Zones;

@@ -2,6 +2,7 @@ using DnsblServer.Benchmarks.Data;
 using DnsblServer.Benchmarks.Rbldnsd;
 using DnsblServer.Benchmarks.Reporting;
 using DnsblServer.Zones.Datasets;
+using DnsblServer.Zones.Datasets.Ip4;
 
 namespace DnsblServer.Benchmarks.Zones;
 

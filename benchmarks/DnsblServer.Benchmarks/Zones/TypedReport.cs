@@ -5,6 +5,9 @@ using DnsblServer.Benchmarks.Data;
 using DnsblServer.Benchmarks.Rbldnsd;
 using DnsblServer.Benchmarks.Reporting;
 using DnsblServer.Zones.Datasets;
+using DnsblServer.Zones.Datasets.Dns;
+using DnsblServer.Zones.Datasets.Ip4;
+using DnsblServer.Zones.Datasets.Ip6;
 
 namespace DnsblServer.Benchmarks.Zones;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using DnsblServer.Zones.Journal;
 
 namespace DnsblServer.Hosting.Admin;
 
@@ -75,13 +76,13 @@ internal sealed partial class AdminApi
         {
             if (file is null) return (null, Error(400, "missing \"file\" (a dataset file as configured) or \"dataset\" (type:files)"));
             var owners = DatasetsOf(file).Where(o => PushedEntries.Supports(o.Type)).ToList();
-            if (owners.Count == 0) return (null, Error(404, $"'{file}' is not a file of a configured ip4set/ip4tset/ip4trie/ip6trie/ip6tset dataset"));
+            if (owners.Count == 0) return (null, Error(404, $"'{file}' is not a file of a configured {PushedEntries.SupportedTypes} dataset"));
             if (owners.Count > 1) return (null, Error(409, $"'{file}' belongs to several datasets; name one as \"dataset\": {string.Join(", ", owners.Select(o => o.Key))}"));
             key = owners[0].Key;
         }
         return loading.Pushed?.Journal(key) is { } journal
             ? (journal, default)
-            : (null, Error(404, $"'{key}' is not a configured ip4set/ip4tset/ip4trie/ip6trie/ip6tset dataset"));
+            : (null, Error(404, $"'{key}' is not a configured {PushedEntries.SupportedTypes} dataset"));
     }
 
     private static string? Text(JsonElement root, string name) =>

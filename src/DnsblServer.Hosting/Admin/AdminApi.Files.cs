@@ -1,6 +1,7 @@
 using System.Net;
 using DnsblServer.Zones.Datasets;
 using DnsblServer.Zones.Files;
+using DnsblServer.Zones.Journal;
 
 namespace DnsblServer.Hosting.Admin;
 

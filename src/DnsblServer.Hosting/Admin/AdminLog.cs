@@ -23,15 +23,6 @@ internal static partial class AdminLog
     [LoggerMessage(205, LogLevel.Information, "admin API: {Dataset}: {Change}")]
     public static partial void EntryChanged(ILogger logger, string dataset, string change);
 
-    [LoggerMessage(206, LogLevel.Warning, "journal: {Problem} (line skipped)")]
-    public static partial void JournalLineSkipped(ILogger logger, string problem);
-
-    [LoggerMessage(207, LogLevel.Information, "{Dataset}: {Count} pushed change(s) replayed from {Path}")]
-    public static partial void JournalReplayed(ILogger logger, string dataset, int count, string path);
-
-    [LoggerMessage(208, LogLevel.Information, "{Dataset}: {Dropped} pushed change(s) now in the data, dropped from the journal ({Left} left)")]
-    public static partial void JournalFolded(ILogger logger, string dataset, int dropped, int left);
-
     [LoggerMessage(209, LogLevel.Error, "admin API: {Method} {Path} failed: {Message}")]
     public static partial void RequestFailed(ILogger logger, string method, string path, string message, Exception exception);
 }

@@ -1,6 +1,8 @@
 using System.Text;
 using DnsblServer.Addressing;
 using DnsblServer.Zones.Datasets;
+using DnsblServer.Zones.Datasets.Combined;
+using DnsblServer.Zones.Datasets.Ip4;
 using DnsblServer.Zones.Values;
 using DnsblServer.Zones.ZoneSets;
 
@@ -36,10 +38,10 @@ public static class ZoneDumper
         }
         foreach (var dataset in zone.Datasets.Select(d => d.Dataset))
         {
-            if (dataset is null or Zones.Datasets.Acl.AclDataset) continue; // rbldnsd keeps ACLs out of the zone's data
+            if (dataset is null || dataset.Kind == DatasetKind.Acl) continue; // rbldnsd keeps ACLs out of the zone's data
             output.Write($"$TTL {dataset.Info.Ttl}\n");
-            if (dataset is Ip4Dataset ip4) DumpIp4(ip4, output);
-            else if (dataset is CombinedDataset combined) DumpCombined(zone, combined, output);
+            if (dataset.Kind == DatasetKind.Ip4) DumpIp4((Ip4Dataset)dataset, output);
+            else if (dataset.Kind == DatasetKind.Combined) DumpCombined(zone, (CombinedDataset)dataset, output);
         }
     }
 

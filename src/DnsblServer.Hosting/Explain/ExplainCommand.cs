@@ -70,9 +70,9 @@ internal static class ExplainCommand
         foreach (var list in exempt) Trace($"exempt {list.Name} ({string.Join(',', list.Files)})", DatasetLoader.ExemptType, list.Files, address, options, output, error);
 
         // pushed entries (admin API journals) are part of the answer, as in the server
-        var pushed = Admin.PushedEntries.Open(specs, options, Admin.AdminOptions.Bind(configuration).StateDirectory, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var pushed = ZoneSetLoader.OpenPushedEntries(specs, options, Admin.AdminOptions.Bind(configuration).StateDirectory);
         foreach (var (key, line) in pushed.Covering(address)) output.WriteLine($"pushed to {key}: {line}");
-        var zones = pushed.Apply(ZoneSetLoader.Load(specs, options, exempt: exempt).ZoneSet);
+        var zones = ZoneSetLoader.Load(specs, options, exempt: exempt).ZoneSet.WithPushed(pushed); // layered, not folded: explain changes no journal
         var processor = new QueryProcessor(new ResolverOptions { LazyNs = settings.LazyNs }, zones);
         output.WriteLine("answer: " + Answer(processor, address, zoneName));
         return 0;

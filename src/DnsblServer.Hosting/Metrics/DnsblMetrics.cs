@@ -33,9 +33,9 @@ internal sealed class DnsblMetrics
     private readonly Gauge _lastFailed;
     private readonly Gauge _journalChanges;
     private readonly Gauge _journalBytes;
-    private readonly Admin.PushedEntries? _pushed;
+    private readonly Zones.Journal.PushedEntries? _pushed;
 
-    public DnsblMetrics(QueryProcessor processor, QueryCounters counters, TransportServer transport, bool runtimeMetrics = true, Admin.PushedEntries? pushed = null)
+    public DnsblMetrics(QueryProcessor processor, QueryCounters counters, TransportServer transport, bool runtimeMetrics = true, Zones.Journal.PushedEntries? pushed = null)
     {
         _pushed = pushed;
         _processor = processor;

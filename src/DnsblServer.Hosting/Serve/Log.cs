@@ -35,6 +35,16 @@ internal static partial class Log
     [LoggerMessage(10, LogLevel.Warning, "zone {Zone}: data expired ($TIMESTAMP), zone will answer SERVFAIL")]
     public static partial void ZoneExpired(ILogger logger, string zone);
 
+    // 206-208 were the admin API's (AdminLog) when the journals lived there; the ids stay
+    [LoggerMessage(206, LogLevel.Warning, "journal: {Problem} (line skipped)")]
+    public static partial void JournalLineSkipped(ILogger logger, string problem);
+
+    [LoggerMessage(207, LogLevel.Information, "{Dataset}: {Count} pushed change(s) replayed from {Path}")]
+    public static partial void JournalReplayed(ILogger logger, string dataset, int count, string path);
+
+    [LoggerMessage(208, LogLevel.Information, "{Dataset}: {Dropped} pushed change(s) now in the data, dropped from the journal ({Left} left)")]
+    public static partial void JournalFolded(ILogger logger, string dataset, int dropped, int left);
+
     [LoggerMessage(20, LogLevel.Information, "memory after the load: {Megabytes} MB managed heap, collected in {Milliseconds:F1} ms")]
     public static partial void MemoryReclaimed(ILogger logger, long megabytes, double milliseconds);
 }

@@ -51,7 +51,7 @@ internal static class ServeCommand
         var admin = Admin.AdminOptions.Bind(builder.Configuration);
         var loading = new ZoneLoading(settings.Zones, settings.Exempt, loadOptions, startupLogger)
         {
-            Pushed = Admin.PushedEntries.Open(settings.Zones, loadOptions, admin.StateDirectory, startupLogger), // journals replayed into every load
+            Pushed = ZoneLoading.OpenPushedEntries(settings.Zones, loadOptions, admin.StateDirectory, startupLogger), // journals replayed into every load
         };
         var first = loading.Load(previous: null);
         if (settings.Dump)

@@ -1,6 +1,7 @@
 using DnsblServer.Serving.Resolving;
 using DnsblServer.Zones.Datasets;
 using DnsblServer.Zones.Files;
+using DnsblServer.Zones.Journal;
 using DnsblServer.Zones.ZoneSets;
 using Microsoft.Extensions.Logging;
 
@@ -25,7 +26,19 @@ internal sealed class ZoneLoading(IReadOnlyList<ZoneSpec> specs, IReadOnlyList<E
     private readonly Lock _publishGate = new();
 
     /// <summary>Pushed entries layered over every load (admin API journals); null when none.</summary>
-    public Admin.PushedEntries? Pushed { get; init; }
+    public PushedEntries? Pushed { get; init; }
+
+    /// <summary>Opens (and replays) the journals of pushed entries and logs what the replay found.</summary>
+    public static PushedEntries OpenPushedEntries(IEnumerable<ZoneSpec> specs, LoadOptions options, string? stateDirectory, ILogger logger)
+    {
+        var pushed = ZoneSetLoader.OpenPushedEntries(specs, options, stateDirectory);
+        foreach (var replay in pushed.Replays)
+        {
+            foreach (string problem in replay.Problems) Log.JournalLineSkipped(logger, problem);
+            if (replay.Changes > 0) Log.JournalReplayed(logger, replay.DatasetKey, replay.Changes, replay.Path);
+        }
+        return pushed;
+    }
 
     /// <summary>The last load's result; null before the first.</summary>
     public ZoneSetLoadResult? LastResult { get; private set; }
@@ -51,14 +64,14 @@ internal sealed class ZoneLoading(IReadOnlyList<ZoneSpec> specs, IReadOnlyList<E
     /// <summary>Publishes <paramref name="set"/> with the pushed entries layered over it.</summary>
     public void Publish(QueryProcessor processor, ZoneSet set)
     {
-        lock (_publishGate) processor.Publish(Pushed?.Apply(set) ?? set);
+        lock (_publishGate) processor.Publish(set.WithPushed(Pushed));
     }
 
     /// <summary>Publishes the set now served again (a zone expired: the new snapshot marks it SERVFAIL).</summary>
     public void Republish(QueryProcessor processor)
     {
         // read and publish under the same lock as a load's publish, so a newer set is never rolled back
-        lock (_publishGate) processor.Publish(Pushed?.Apply(processor.Zones) ?? processor.Zones);
+        lock (_publishGate) processor.Publish(processor.Zones.WithPushed(Pushed));
     }
 
     /// <summary>Runs <paramref name="change"/> (a journal append) and publishes the served set with it, as one step.</summary>
@@ -67,7 +80,7 @@ internal sealed class ZoneLoading(IReadOnlyList<ZoneSpec> specs, IReadOnlyList<E
         lock (_publishGate)
         {
             change();
-            processor.Publish(Pushed?.Apply(processor.Zones) ?? processor.Zones);
+            processor.Publish(processor.Zones.WithPushed(Pushed));
         }
     }
 
@@ -75,12 +88,8 @@ internal sealed class ZoneLoading(IReadOnlyList<ZoneSpec> specs, IReadOnlyList<E
     public ZoneSetLoadResult Load(ZoneSet? previous, bool force = false)
     {
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var result = ZoneSetLoader.Load(specs, options, previous, force, exempt);
-        if (Pushed is { } pushed)
-        {
-            pushed.Fold(result);
-            result = result with { ZoneSet = pushed.Apply(result.ZoneSet) };
-        }
+        var result = ZoneSetLoader.Load(specs, options, previous, force, exempt, Pushed);
+        foreach (var fold in result.Folded) Log.JournalFolded(logger, fold.DatasetKey, fold.Dropped, fold.Left);
         foreach (var report in result.Reports.Where(r => r.Reloaded))
         {
             foreach (var warning in report.Warnings.Take(LoggedWarnings)) Log.LoadWarning(logger, warning.ToString());

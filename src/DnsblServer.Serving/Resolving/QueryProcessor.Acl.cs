@@ -1,6 +1,7 @@
 using DnsblServer.Wire;
 using DnsblServer.Zones.Datasets;
 using DnsblServer.Zones.Datasets.Acl;
+using DnsblServer.Zones.Datasets.Generic;
 using DnsblServer.Zones.Values;
 using DnsblServer.Zones.ZoneSets;
 
@@ -68,16 +69,17 @@ public sealed partial class QueryProcessor
         int length = -1;
         foreach (var dataset in zone.Zone.NameDatasets)
         {
-            if (dataset is DnsSetDataset)
+            switch (dataset.Kind)
             {
-                if (acl.Action != AclAction.AlwaysListed || labels.Length == 0) continue;
-                if (length < 0) length = (types & QueryTypes.Txt) != 0 ? AclDataset.FormatClientAddress(acl.Client, client) : 0;
-                AddValues(ref w, acl.Value, types, acl.Ttl, client[..length], txt);
-                found = true;
-            }
-            else if (dataset is GenericDataset generic && generic.TryLookup(below, qtype, out _))
-            {
-                found = true;
+                case DatasetKind.NameSet:
+                    if (acl.Action != AclAction.AlwaysListed || labels.Length == 0) continue;
+                    if (length < 0) length = (types & QueryTypes.Txt) != 0 ? AclDataset.FormatClientAddress(acl.Client, client) : 0;
+                    AddValues(ref w, acl.Value, types, acl.Ttl, client[..length], txt);
+                    found = true;
+                    break;
+                case DatasetKind.NameRecords:
+                    if (((GenericDataset)dataset).TryLookup(below, qtype, out _)) found = true;
+                    break;
             }
         }
         return found;

@@ -4,6 +4,8 @@ using DnsblServer.Addressing;
 using DnsblServer.Wire;
 using DnsblServer.Zones.Datasets;
 using DnsblServer.Zones.Datasets.Acl;
+using DnsblServer.Zones.Datasets.Dns;
+using DnsblServer.Zones.Datasets.Generic;
 using DnsblServer.Zones.Values;
 using DnsblServer.Zones.ZoneSets;
 
@@ -249,20 +251,24 @@ public sealed partial class QueryProcessor : IQueryProcessor
         bool found = false;
         Span<byte> txt = stackalloc byte[TxtTemplate.MaxLength];
         if (acl.OverridesData) return AlwaysListedName(ref w, zone, types, qtype, below, labels, in acl, txt);
-        Span<byte> listedText = stackalloc byte[DnsblServer.Zones.Datasets.Dns.DnsNameText.MaxTextLength];
+        Span<byte> listedText = stackalloc byte[DnsNameText.MaxTextLength];
         foreach (var dataset in zone.Zone.NameDatasets)
         {
-            if (dataset is DnsSetDataset dnset)
+            // the kind is a field of the dataset: one load and a jump, then a cast to the sealed class it names
+            switch (dataset.Kind)
             {
-                if (!dnset.TryLookup(below, labels, labels.Length, out var values, out var listed)) continue;
-                found = true;
-                int length = (types & QueryTypes.Txt) != 0 ? DnsSetDataset.FormatListedName(listed, listedText) : 0;
-                AddValues(ref w, values, types, dnset.Info.Ttl, listedText[..length], txt);
-            }
-            else if (dataset is GenericDataset generic && generic.TryLookup(below, qtype, out var records))
-            {
-                found = true;
-                foreach (var record in records) w.TryAddRecord(record.Type, record.Rdata, record.Ttl);
+                case DatasetKind.NameSet:
+                    var dnset = (DnsSetDataset)dataset;
+                    if (!dnset.TryLookup(below, labels, labels.Length, out var values, out var listed)) continue;
+                    found = true;
+                    int length = (types & QueryTypes.Txt) != 0 ? DnsSetDataset.FormatListedName(listed, listedText) : 0;
+                    AddValues(ref w, values, types, dnset.Info.Ttl, listedText[..length], txt);
+                    break;
+                case DatasetKind.NameRecords:
+                    if (!((GenericDataset)dataset).TryLookup(below, qtype, out var records)) continue;
+                    found = true;
+                    foreach (var record in records) w.TryAddRecord(record.Type, record.Rdata, record.Ttl);
+                    break;
             }
         }
         return found;

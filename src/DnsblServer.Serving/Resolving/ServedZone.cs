@@ -91,7 +91,7 @@ internal sealed class ServedZone
     private static IEnumerable<GlueAddress> AddressRecords(Zone zone, byte[] wire, List<byte> starts, int below, int index)
     {
         var relative = wire.AsMemory(0, below == 0 ? 0 : starts[below]);
-        foreach (var generic in zone.NameDatasets.OfType<Zones.Datasets.GenericDataset>())
+        foreach (var generic in zone.NameDatasets.OfType<Zones.Datasets.Generic.GenericDataset>())
         {
             foreach (var record in generic.AddressRecords(relative.Span).ToArray())
             {

@@ -6,10 +6,13 @@ namespace DnsblServer.Zones.Datasets;
 /// A loaded dataset: immutable, shared by every zone that names the same <c>type:files</c>,
 /// safe for any number of concurrent readers.
 /// </summary>
-public abstract class Dataset(DatasetInfo info)
+public abstract class Dataset(DatasetInfo info, DatasetKind kind)
 {
     /// <summary>What was loaded, from where, and the specials it carried.</summary>
     public DatasetInfo Info { get; } = info;
+
+    /// <summary>How the query path uses it (a plain field, so dispatching on it costs no virtual call).</summary>
+    public DatasetKind Kind { get; } = kind;
 
     /// <summary>Entries as stored (after merging; for status and metrics).</summary>
     public abstract long EntryCount { get; }

@@ -1,4 +1,3 @@
-using DnsblServer.Zones.Datasets.Ip4;
 using DnsblServer.Zones.Files;
 
 namespace DnsblServer.Zones.Datasets;
@@ -17,14 +16,14 @@ public sealed record DatasetLoadResult(Dataset? Dataset, LoadDiagnostic? Error, 
 /// </summary>
 public static class DatasetLoader
 {
-    /// <summary>The dataset types this build understands.</summary>
-    public static IReadOnlyList<string> Types { get; } = ["ip4set", "ip4tset", "ip4trie", "ip6trie", "ip6tset", "dnset", "generic", "acl", Combined.CombinedParser.Type, ExemptType];
+    /// <summary>The dataset types this build understands (the names of <see cref="DatasetTypes.All"/>).</summary>
+    public static IReadOnlyList<string> Types { get; } = [.. DatasetTypes.All.Select(t => t.Name)];
 
     /// <summary>The type of exempt allow-lists (our own; not a zone dataset).</summary>
-    public const string ExemptType = "exempt";
+    public static string ExemptType => DatasetTypes.Exempt.Name;
 
     /// <summary>True for a known type name.</summary>
-    public static bool IsKnownType(string type) => Types.Contains(type);
+    public static bool IsKnownType(string type) => DatasetTypes.Find(type) is not null;
 
     /// <summary>Loads the files of one dataset.</summary>
     /// <param name="type">The dataset type.</param>
@@ -34,20 +33,7 @@ public static class DatasetLoader
     public static DatasetLoadResult Load(string type, IReadOnlyList<string> files, LoadOptions options, Action<EntryTrace>? tracer = null)
     {
         var context = new DatasetLoadContext(options);
-        LineParser? parser = type switch
-        {
-            "ip4set" => new Ip4SetParser { Tracer = tracer },
-            "ip4tset" => new Ip4TSetParser { Tracer = tracer },
-            "ip4trie" => new Ip4TrieParser { Tracer = tracer },
-            "ip6trie" => new Ip6.Ip6TrieParser(),
-            "ip6tset" => new Ip6.Ip6TSetParser(),
-            "dnset" => new Dns.DnsSetParser(),
-            "generic" => new Generic.GenericParser(),
-            "acl" => new Acl.AclParser(),
-            Combined.CombinedParser.Type => new Combined.CombinedParser(tracer),
-            ExemptType => new Exempt.ExemptLineParser { Tracer = tracer },
-            _ => null,
-        };
+        LineParser? parser = DatasetTypes.Find(type)?.CreateParser(tracer);
         if (parser is null)
         {
             var unknown = new LoadDiagnostic(string.Join(',', files), 0, $"unknown dataset type '{type}'");

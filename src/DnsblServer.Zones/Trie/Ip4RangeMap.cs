@@ -11,7 +11,7 @@ namespace DnsblServer.Zones.Trie;
 /// is one entry, not 4,096 or 16. rbldnsd's ip4set instead spends 16 bytes per address or /24 block.
 /// </para>
 /// </summary>
-public sealed class Ip4RangeMap : Datasets.Overlay.IRangeIntersects<uint>
+public sealed class Ip4RangeMap : IRangeIntersects<uint>
 {
     private const int BucketBits = 16;
 

@@ -19,7 +19,7 @@ namespace DnsblServer.Zones.Trie;
 /// Since the segments are disjoint, a lookup asks each form in turn and the first hit is the answer.
 /// </para>
 /// </summary>
-public sealed class Ip6RangeMap : Datasets.Overlay.IRangeIntersects<UInt128>
+public sealed class Ip6RangeMap : IRangeIntersects<UInt128>
 {
     private readonly uint[] _groupKeys;     // distinct top 32 bits of the blocks, ascending
     private readonly int[] _groupStart;     // group g's tails are _blockTails[_groupStart[g] .. _groupStart[g + 1]]

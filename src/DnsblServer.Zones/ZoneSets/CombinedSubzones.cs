@@ -1,4 +1,4 @@
-using DnsblServer.Zones.Datasets;
+using DnsblServer.Zones.Datasets.Combined;
 
 namespace DnsblServer.Zones.ZoneSets;
 

@@ -7,7 +7,7 @@ namespace DnsblServer.Zones.ZoneSets;
 public sealed record ExemptSpec(string Name, IReadOnlyList<string> Files, IReadOnlyList<string> Zones)
 {
     /// <summary>The dataset key of the list's files.</summary>
-    public string DatasetKey => Datasets.DatasetLoader.ExemptType + ":" + string.Join(',', Files);
+    public string DatasetKey => Datasets.DatasetTypes.Exempt.Name + ":" + string.Join(',', Files);
 
     /// <summary>True when the list applies to <paramref name="zone"/>.</summary>
     public bool AppliesTo(string zone) => Zones.Count == 0 || Zones.Contains(zone, StringComparer.OrdinalIgnoreCase);

@@ -1,5 +1,8 @@
 using DnsblServer.Zones.Datasets;
 using DnsblServer.Zones.Datasets.Acl;
+using DnsblServer.Zones.Datasets.Combined;
+using DnsblServer.Zones.Datasets.Ip4;
+using DnsblServer.Zones.Datasets.Ip6;
 using DnsblServer.Zones.Files;
 
 namespace DnsblServer.Zones.ZoneSets;
@@ -22,7 +25,7 @@ public sealed class Zone
         // rbldnsd keeps a zone's ACL apart from its data: it gives no SOA, NS or serial, and when its
         // file fails to load the zone is served without it
         Acl = datasets.Select(d => d.Dataset).OfType<AclDataset>().FirstOrDefault();
-        datasets = [.. datasets.Where(d => d.Type != "acl")];
+        datasets = [.. datasets.Where(d => DatasetTypes.KindOf(d.Type) != DatasetKind.Acl)];
         WireName = wireName;
         LabelCount = DomainName.CountLabels(wireName);
         Soa = datasets.Select(d => d.Dataset?.Info.Soa).FirstOrDefault(s => s is not null);
@@ -30,11 +33,11 @@ public sealed class Zone
         Stamp = datasets.Max(d => d.Dataset?.Info.Stamp ?? 0);
         Ip4Datasets = [.. datasets.Select(d => d.Dataset).OfType<Ip4Dataset>()];
         Ip6Datasets = [.. datasets.Select(d => d.Dataset).OfType<Ip6Dataset>()];
-        NameDatasets = [.. datasets.Select(d => d.Dataset).Where(d => d is DnsSetDataset or GenericDataset).Cast<Dataset>()];
+        NameDatasets = [.. datasets.Select(d => d.Dataset).Where(d => d?.Kind is DatasetKind.NameSet or DatasetKind.NameRecords).Cast<Dataset>()];
         // an allow-list that never loaded must not let its senders be answered as listed
         IsLoaded = datasets.All(d => d.Dataset is not null) && ExemptLists.All(d => d.Dataset is not null);
         Expires = datasets.Select(d => d.Dataset?.Info.Expires ?? 0).Where(e => e != 0).DefaultIfEmpty(0).Min();
-        Combined = [.. datasets.Where(d => d.Dataset is CombinedDataset).Select(d => new CombinedSubzones(this, d))];
+        Combined = [.. datasets.Where(d => d.Dataset?.Kind == DatasetKind.Combined).Select(d => new CombinedSubzones(this, d))];
     }
 
     // A subzone of a combined dataset, as a zone of its own (absolute name) so the query path serves it with

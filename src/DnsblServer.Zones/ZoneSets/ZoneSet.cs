@@ -1,3 +1,5 @@
+using DnsblServer.Zones.Journal;
+
 namespace DnsblServer.Zones.ZoneSets;
 
 /// <summary>
@@ -50,6 +52,17 @@ public sealed class ZoneSet
         // every field of the set carries over: a dropped global ACL would open the server to the clients it refuses
         var globalAcl = GlobalAclDataset is null ? null : datasets.GetValueOrDefault(GlobalAclDataset.Key, GlobalAclDataset);
         return new ZoneSet(zones, datasets, LoadedAt, globalAcl);
+    }
+
+    /// <summary>
+    /// This set with the pushed entries of <paramref name="pushed"/> layered over its datasets (see
+    /// <see cref="WithDatasets"/>); this set itself when <paramref name="pushed"/> is null or changes nothing.
+    /// </summary>
+    public ZoneSet WithPushed(PushedEntries? pushed)
+    {
+        if (pushed is null) return this;
+        var layered = pushed.Layer(Datasets.Select(p => (p.Key, p.Value.Dataset)));
+        return WithDatasets(layered.ToDictionary(p => p.Key, p => Datasets[p.Key] with { Dataset = p.Value }));
     }
 
     /// <summary>

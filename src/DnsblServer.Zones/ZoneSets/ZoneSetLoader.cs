@@ -1,11 +1,15 @@
 using DnsblServer.Zones.Datasets;
 using DnsblServer.Zones.Files;
+using DnsblServer.Zones.Journal;
 
 namespace DnsblServer.Zones.ZoneSets;
 
 /// <summary>What a (re)load did: the new set, and per dataset whether it was loaded, kept or failed.</summary>
 public sealed record ZoneSetLoadResult(ZoneSet ZoneSet, IReadOnlyList<DatasetLoadReport> Reports)
 {
+    /// <summary>Pushed changes dropped from journals because the files read this time already do them.</summary>
+    public IReadOnlyList<JournalFold> Folded { get; init; } = [];
+
     /// <summary>True when no dataset failed.</summary>
     public bool Succeeded => Reports.All(r => r.Error is null);
 }
@@ -33,13 +37,15 @@ public static class ZoneSetLoader
     /// <param name="previous">The set now serving, whose unchanged datasets are reused; null for a first load.</param>
     /// <param name="force">Reload every dataset even when its files look unchanged.</param>
     /// <param name="exempt">Exempt allow-lists and the zones they apply to.</param>
-    public static ZoneSetLoadResult Load(IReadOnlyList<ZoneSpec> specs, LoadOptions options, ZoneSet? previous = null, bool force = false, IReadOnlyList<ExemptSpec>? exempt = null)
+    /// <param name="pushed">Pushed entries: folded against the datasets read this time, then layered over the new set; null for none.</param>
+    public static ZoneSetLoadResult Load(IReadOnlyList<ZoneSpec> specs, LoadOptions options, ZoneSet? previous = null, bool force = false,
+        IReadOnlyList<ExemptSpec>? exempt = null, PushedEntries? pushed = null)
     {
         exempt ??= [];
         var datasets = new Dictionary<string, ZoneDataset>();
         var reports = new List<DatasetLoadReport>();
         var wanted = specs.Select(s => (s.DatasetKey, s.Type, (IReadOnlyList<string>)s.Files))
-            .Concat(exempt.Select(e => (e.DatasetKey, DatasetLoader.ExemptType, e.Files)));
+            .Concat(exempt.Select(e => (e.DatasetKey, DatasetTypes.Exempt.Name, e.Files)));
         foreach (var (key, type, files) in wanted)
         {
             if (datasets.ContainsKey(key)) continue;
@@ -76,8 +82,19 @@ public static class ZoneSetLoader
             .OrderByDescending(z => z.LabelCount)
             .ToArray();
         var globalAcl = specs.FirstOrDefault(s => s.IsGlobalAcl) is { } acl ? datasets[acl.DatasetKey] : null;
-        return new ZoneSetLoadResult(new ZoneSet(zones, datasets, options.Now(), globalAcl), reports);
+        var set = new ZoneSet(zones, datasets, options.Now(), globalAcl);
+        if (pushed is null) return new ZoneSetLoadResult(set, reports);
+        // a dataset read this time carries no overlay yet: fold against the files alone, then layer
+        var folded = pushed.Fold(reports.Where(r => r.Reloaded && r.Error is null).Select(r => (r.Key, datasets[r.Key].Dataset!)));
+        return new ZoneSetLoadResult(set.WithPushed(pushed), reports) { Folded = folded };
     }
+
+    /// <summary>Opens (and replays) the journals of pushed entries of every dataset of <paramref name="specs"/> that takes them.</summary>
+    /// <param name="specs">The zones served.</param>
+    /// <param name="options">Load settings (to resolve file names).</param>
+    /// <param name="stateDirectory">Where journals go; null = beside each dataset's first file.</param>
+    public static PushedEntries OpenPushedEntries(IEnumerable<ZoneSpec> specs, LoadOptions options, string? stateDirectory) =>
+        PushedEntries.Open(specs.Select(s => (s.DatasetKey, s.Type, (IReadOnlyList<string>)s.Files)), options, stateDirectory);
 
     /// <summary>True when any file of the dataset changed or vanished since it was read.</summary>
     public static bool HasChanged(Dataset dataset, LoadOptions options) =>

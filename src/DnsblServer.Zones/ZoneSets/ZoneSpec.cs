@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
+using DnsblServer.Zones.Datasets;
 
 namespace DnsblServer.Zones.ZoneSets;
 
@@ -13,10 +14,8 @@ public sealed record ZoneSpec
 {
     private static readonly char[] FileDelimiters = [',', ':'];
 
-    /// <summary>Dataset types rbldnsd 1.0pre knows (<c>rbldnsd -h</c>). Matched case-sensitively, as rbldnsd does.</summary>
-    public static readonly FrozenSet<string> KnownTypes = FrozenSet.Create(
-        StringComparer.Ordinal,
-        "ip4set", "ip4tset", "ip4trie", "ip6tset", "ip6trie", "dnset", "combined", "generic", "acl");
+    /// <summary>Dataset types a zone spec may name: those of <see cref="DatasetTypes"/> rbldnsd 1.0pre knows (<c>rbldnsd -h</c>). Matched case-sensitively, as rbldnsd does.</summary>
+    public static readonly FrozenSet<string> KnownTypes = DatasetTypes.All.Where(t => t.InZoneSpec).Select(t => t.Name).ToFrozenSet(StringComparer.Ordinal);
 
     private ZoneSpec(string name, string type, ImmutableArray<string> files)
     {
@@ -118,7 +117,7 @@ public sealed record ZoneSpec
             return false;
         }
 
-        if (normalized.Length == 0 && type != "acl")
+        if (normalized.Length == 0 && DatasetTypes.KindOf(type) != DatasetKind.Acl)
         {
             error = $"invalid zone '{display}': missing zone name (only an acl dataset may have an empty name, as the global ACL)";
             return false;

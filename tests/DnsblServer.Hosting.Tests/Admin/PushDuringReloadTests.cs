@@ -3,7 +3,9 @@ using DnsblServer.Hosting.Serve;
 using DnsblServer.Serving.Resolving;
 using DnsblServer.TestSupport;
 using DnsblServer.Zones.Datasets;
+using DnsblServer.Zones.Datasets.Ip4;
 using DnsblServer.Zones.Files;
+using DnsblServer.Zones.Journal;
 using DnsblServer.Zones.ZoneSets;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -22,7 +24,7 @@ public sealed class PushDuringReloadTests : IDisposable
         _dir.Write("bl", "192.0.2.1\n");
         var options = new LoadOptions { WorkingDirectory = _dir.Path };
         ZoneSpec[] specs = [ZoneSpec.Parse("bl.test:ip4set:bl")];
-        var pushed = PushedEntries.Open(specs, options, null, NullLogger.Instance);
+        var pushed = ZoneSetLoader.OpenPushedEntries(specs, options, null);
         var loading = new ZoneLoading(specs, [], options, NullLogger.Instance) { Pushed = pushed };
         var processor = new QueryProcessor(new ResolverOptions(), loading.Load(null).ZoneSet);
         var journal = pushed.Journal("ip4set:bl")!;

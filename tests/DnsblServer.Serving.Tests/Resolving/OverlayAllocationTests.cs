@@ -6,6 +6,8 @@ using DnsblServer.Zones.Files;
 using DnsblServer.Zones.Values;
 using DnsblServer.Zones.ZoneSets;
 using static DnsblServer.TestSupport.DnsPacket;
+using DnsblServer.Zones.Datasets.Ip4;
+using DnsblServer.Zones.Datasets.Ip6;
 
 namespace DnsblServer.Serving.Tests.Resolving;
 

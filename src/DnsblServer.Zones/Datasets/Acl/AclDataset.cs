@@ -21,7 +21,7 @@ public sealed class AclDataset : Dataset
     private readonly ValueSets _sets;
     private readonly AclAction[] _actions; // per set id; set 0 = no entry
 
-    internal AclDataset(DatasetInfo info, Ip4RangeMap ip4, Ip6RangeMap ip6, ValueSets sets, AclAction[] actions) : base(info)
+    internal AclDataset(DatasetInfo info, Ip4RangeMap ip4, Ip6RangeMap ip6, ValueSets sets, AclAction[] actions) : base(info, DatasetKind.Acl)
     {
         _ip4 = ip4;
         _ip6 = ip6;

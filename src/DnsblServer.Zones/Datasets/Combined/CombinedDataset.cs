@@ -1,14 +1,14 @@
-namespace DnsblServer.Zones.Datasets;
+namespace DnsblServer.Zones.Datasets.Combined;
 
 /// <summary>
 /// A combined dataset after the load (rbldnsd_combined.c): no data of its own, but subdatasets, each serving
 /// one or more subzones of the zone that names it. SOA, NS, the common TTL and <c>$TIMESTAMP</c> expiry are in
 /// <see cref="Dataset.Info"/>, for the base zone. The zone turns <see cref="Subzones"/> into
-/// <see cref="ZoneSets.CombinedSubzones"/> for the query path.
+/// <c>CombinedSubzones</c> (ZoneSets, a layer above) for the query path.
 /// </summary>
 public sealed class CombinedDataset : Dataset
 {
-    internal CombinedDataset(DatasetInfo info, CombinedSubzone[] subzones, CombinedSection[] sections) : base(info)
+    internal CombinedDataset(DatasetInfo info, CombinedSubzone[] subzones, CombinedSection[] sections) : base(info, DatasetKind.Combined)
     {
         Subzones = subzones;
         Sections = sections;

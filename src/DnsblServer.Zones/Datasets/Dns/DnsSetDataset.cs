@@ -1,7 +1,6 @@
-using DnsblServer.Zones.Datasets.Dns;
 using DnsblServer.Zones.Values;
 
-namespace DnsblServer.Zones.Datasets;
+namespace DnsblServer.Zones.Datasets.Dns;
 
 /// <summary>
 /// A dnset after the build: the listed names with their values, looked up the way rbldnsd's
@@ -17,7 +16,7 @@ public sealed class DnsSetDataset : Dataset
     private readonly ValueSets _sets;
     private readonly DnsSetStats _stats;
 
-    internal DnsSetDataset(DatasetInfo info, DnsNameIndex index, ValueSets sets, DnsSetStats stats) : base(info)
+    internal DnsSetDataset(DatasetInfo info, DnsNameIndex index, ValueSets sets, DnsSetStats stats) : base(info, DatasetKind.NameSet)
     {
         _index = index;
         _sets = sets;

@@ -13,7 +13,7 @@ public sealed class ExemptDataset : Dataset
     private readonly UInt128[] _ip6First;
     private readonly UInt128[] _ip6Last;
 
-    internal ExemptDataset(DatasetInfo info, Ip4RangeMap ip4, UInt128[] ip6First, UInt128[] ip6Last) : base(info)
+    internal ExemptDataset(DatasetInfo info, Ip4RangeMap ip4, UInt128[] ip6First, UInt128[] ip6Last) : base(info, DatasetKind.Exempt)
     {
         _ip4 = ip4;
         _ip6First = ip6First;

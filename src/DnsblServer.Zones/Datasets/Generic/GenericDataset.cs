@@ -1,6 +1,4 @@
-using DnsblServer.Zones.Datasets.Generic;
-
-namespace DnsblServer.Zones.Datasets;
+namespace DnsblServer.Zones.Datasets.Generic;
 
 /// <summary>
 /// A generic dataset after the build (rbldnsd_generic.c): A, TXT and MX records by exact owner name,
@@ -31,7 +29,7 @@ public sealed class GenericDataset : Dataset
     private readonly int[] _recordStart;   // records of name i = _records[_recordStart[i].._recordStart[i + 1]]
     private readonly GenericRecord[] _records;
 
-    internal GenericDataset(DatasetInfo info, byte[] names, int[] nameStart, int[] recordStart, GenericRecord[] records) : base(info)
+    internal GenericDataset(DatasetInfo info, byte[] names, int[] nameStart, int[] recordStart, GenericRecord[] records) : base(info, DatasetKind.NameRecords)
     {
         _names = names;
         _nameStart = nameStart;

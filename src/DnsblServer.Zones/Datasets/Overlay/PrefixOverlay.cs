@@ -1,16 +1,9 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using DnsblServer.Zones.Trie;
 using DnsblServer.Zones.Values;
 
 namespace DnsblServer.Zones.Datasets.Overlay;
-
-/// <summary>Something whose listed ranges can be probed (the big range maps under an overlay).</summary>
-/// <typeparam name="T">The address type.</typeparam>
-public interface IRangeIntersects<T>
-{
-    /// <summary>True when any address in [<paramref name="first"/>, <paramref name="last"/>] is listed.</summary>
-    bool Intersects(T first, T last);
-}
 
 /// <summary>
 /// The small, immutable layer of pushed changes (admin API adds and removes) that an address dataset

@@ -1,13 +1,13 @@
 using System.Runtime.InteropServices;
 
-namespace DnsblServer.Hosting.Admin;
+namespace DnsblServer.Zones.Journal;
 
 /// <summary>
 /// Crash-safe file replacement: write a temporary file in the same directory, fsync it, rename it over
 /// the target (atomic on POSIX), then fsync the directory so the rename itself survives a power loss.
 /// A reader (or a reload) sees the old file or the new one, never half of one.
 /// </summary>
-internal static partial class DurableFile
+public static partial class DurableFile
 {
     /// <summary>A fresh temporary name beside <paramref name="target"/> (hidden, same directory, so the rename stays on one filesystem).</summary>
     public static string TempPathFor(string target) =>

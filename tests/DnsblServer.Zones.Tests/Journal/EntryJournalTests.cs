@@ -1,7 +1,8 @@
-using DnsblServer.Hosting.Admin;
 using DnsblServer.TestSupport;
+using DnsblServer.Zones.Journal;
+using DnsblServer.Zones.ZoneSets;
 
-namespace DnsblServer.Hosting.Tests.Admin;
+namespace DnsblServer.Zones.Tests.Journal;
 
 /// <summary>Journal lines: what is accepted, how they are replayed, reverted, compacted, and how a torn append is handled.</summary>
 public sealed class EntryJournalTests : IDisposable
@@ -16,12 +17,12 @@ public sealed class EntryJournalTests : IDisposable
         var specs = new[] { "a.test:ip4set:bl", "b.test:ip4trie:bl", "c.test:ip4set:solo", "d.test:ip4set:a/b", "e.test:ip4set:a_b" }
             .Select(DnsblServer.Zones.ZoneSets.ZoneSpec.Parse).ToList();
         var options = new DnsblServer.Zones.Files.LoadOptions { WorkingDirectory = _dir.Path };
-        var beside = PushedEntries.Open(specs, options, null, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var beside = ZoneSetLoader.OpenPushedEntries(specs, options, null);
         Assert.NotEqual(beside.Journal("ip4set:bl")!.Path, beside.Journal("ip4trie:bl")!.Path);
         Assert.Equal(Path.Combine(_dir.Path, "solo.journal"), beside.Journal("ip4set:solo")!.Path);
 
         string state = Path.Combine(_dir.Path, "state", "new");
-        var inState = PushedEntries.Open(specs, options, state, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var inState = ZoneSetLoader.OpenPushedEntries(specs, options, state);
         Assert.True(Directory.Exists(state));
         Assert.Equal(5, specs.Select(s => inState.Journal(s.DatasetKey)!.Path).Distinct().Count());
     }

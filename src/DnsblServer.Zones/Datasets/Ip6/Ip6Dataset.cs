@@ -3,7 +3,7 @@ using DnsblServer.Zones.Datasets.Overlay;
 using DnsblServer.Zones.Trie;
 using DnsblServer.Zones.Values;
 
-namespace DnsblServer.Zones.Datasets;
+namespace DnsblServer.Zones.Datasets.Ip6;
 
 /// <summary>
 /// An IPv6 dataset (ip6trie or ip6tset) after the build: the rbldnsd matching rule of its type is
@@ -16,7 +16,7 @@ public sealed class Ip6Dataset : Dataset
     private readonly ValueSets _sets;
     private readonly PrefixOverlay<UInt128>? _overlay;
 
-    internal Ip6Dataset(DatasetInfo info, Ip6RangeMap map, ValueSets sets, PrefixOverlay<UInt128>? overlay = null) : base(info)
+    internal Ip6Dataset(DatasetInfo info, Ip6RangeMap map, ValueSets sets, PrefixOverlay<UInt128>? overlay = null) : base(info, DatasetKind.Ip6)
     {
         _map = map;
         _sets = sets;

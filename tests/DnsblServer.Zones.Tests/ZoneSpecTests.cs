@@ -1,7 +1,6 @@
 using DnsblServer.Zones.ZoneSets;
-using DnsblServer.Hosting.Configuration;
 
-namespace DnsblServer.Hosting.Tests;
+namespace DnsblServer.Zones.Tests;
 
 public class ZoneSpecTests
 {

@@ -3,7 +3,7 @@ using System.Net;
 using DnsblServer.Zones.Datasets.Overlay;
 using DnsblServer.Zones.Values;
 
-namespace DnsblServer.Hosting.Admin;
+namespace DnsblServer.Zones.Journal;
 
 /// <summary>
 /// One pushed change as the journal stores it, one line each: <c>+ PREFIX [VALUE]</c> adds (lists) a
@@ -13,7 +13,7 @@ namespace DnsblServer.Hosting.Admin;
 /// <param name="IsAdd">True for an add, false for a remove.</param>
 /// <param name="Prefix">The prefix in canonical form (<c>192.0.2.0/24</c>, <c>2001:db8::/32</c>).</param>
 /// <param name="Value">The value as written (<c>:127.0.0.3:text</c>); null for the default or a remove.</param>
-internal sealed record JournalChange(bool IsAdd, string Prefix, string? Value)
+public sealed record JournalChange(bool IsAdd, string Prefix, string? Value)
 {
     /// <summary>True for a revert (<c>= PREFIX</c>): the prefix's earlier change is forgotten.</summary>
     public bool IsRevert { get; private init; }

@@ -3,7 +3,7 @@ using DnsblServer.Zones.Datasets.Overlay;
 using DnsblServer.Zones.Trie;
 using DnsblServer.Zones.Values;
 
-namespace DnsblServer.Zones.Datasets;
+namespace DnsblServer.Zones.Datasets.Ip4;
 
 /// <summary>
 /// An IPv4 dataset (ip4set, ip4tset or ip4trie) after the build: the rbldnsd matching rule of
@@ -15,7 +15,7 @@ public sealed class Ip4Dataset : Dataset
     private readonly ValueSets _sets;
     private readonly PrefixOverlay<uint>? _overlay;
 
-    internal Ip4Dataset(DatasetInfo info, Ip4RangeMap map, ValueSets sets, PrefixOverlay<uint>? overlay = null) : base(info)
+    internal Ip4Dataset(DatasetInfo info, Ip4RangeMap map, ValueSets sets, PrefixOverlay<uint>? overlay = null) : base(info, DatasetKind.Ip4)
     {
         _map = map;
         _sets = sets;

@@ -1,7 +1,8 @@
 using System.Text;
+using DnsblServer.Zones.Datasets;
 using DnsblServer.Zones.Datasets.Overlay;
 
-namespace DnsblServer.Hosting.Admin;
+namespace DnsblServer.Zones.Journal;
 
 /// <summary>
 /// The pushed changes of one dataset, in memory and in an append-only file (one line per change,
@@ -9,18 +10,19 @@ namespace DnsblServer.Hosting.Admin;
 /// change per prefix matters; the file is rewritten compacted when it holds many superseded lines.
 /// Not thread-safe: <see cref="PushedEntries"/> serializes access.
 /// </summary>
-internal sealed class EntryJournal
+public sealed class EntryJournal
 {
     private readonly List<JournalChange> _changes = [];
     private int _lines;
     private PrefixOverlay<uint>? _overlay4;
     private PrefixOverlay<UInt128>? _overlay6;
 
-    public EntryJournal(string datasetKey, string type, string path)
+    internal EntryJournal(string datasetKey, string type, string path)
     {
         DatasetKey = datasetKey;
         Type = type;
         Path = path;
+        IsIPv6 = DatasetTypes.KindOf(type) == DatasetKind.Ip6;
     }
 
     /// <summary>The dataset (<c>type:files</c>).</summary>
@@ -32,8 +34,8 @@ internal sealed class EntryJournal
     /// <summary>The journal file.</summary>
     public string Path { get; }
 
-    /// <summary>True for ip6trie/ip6tset.</summary>
-    public bool IsIPv6 => Type.StartsWith("ip6", StringComparison.Ordinal);
+    /// <summary>True for an IPv6 dataset type (ip6trie, ip6tset).</summary>
+    public bool IsIPv6 { get; }
 
     /// <summary>The current changes, the last one per prefix, oldest first.</summary>
     public IReadOnlyList<JournalChange> Changes => _changes;
@@ -45,7 +47,7 @@ internal sealed class EntryJournal
     /// Reads the file, if any. A last line without its newline is a torn append (a crash before the
     /// fsync, so it was never acknowledged): it is ignored and cut off. Other bad lines are reported and skipped.
     /// </summary>
-    public List<string> Replay()
+    internal List<string> Replay()
     {
         var problems = new List<string>();
         if (!File.Exists(Path)) return problems;
@@ -77,7 +79,7 @@ internal sealed class EntryJournal
     }
 
     /// <summary>Appends one change durably (write + fsync), then takes it into memory.</summary>
-    public void Append(JournalChange change)
+    internal void Append(JournalChange change)
     {
         using (var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read))
         {
@@ -100,7 +102,7 @@ internal sealed class EntryJournal
     }
 
     /// <summary>Keeps only the changes <paramref name="keep"/> accepts and rewrites the file atomically; returns how many were dropped.</summary>
-    public int Retain(Func<JournalChange, bool> keep)
+    internal int Retain(Func<JournalChange, bool> keep)
     {
         int dropped = _changes.RemoveAll(c => !keep(c));
         if (dropped > 0)

@@ -1,55 +1,61 @@
 using DnsblServer.Zones.Datasets;
+using DnsblServer.Zones.Datasets.Ip4;
+using DnsblServer.Zones.Datasets.Ip6;
 using DnsblServer.Zones.Files;
-using DnsblServer.Zones.ZoneSets;
-using Microsoft.Extensions.Logging;
 
-namespace DnsblServer.Hosting.Admin;
+namespace DnsblServer.Zones.Journal;
 
 /// <summary>
 /// The journals of pushed entries for every IPv4/IPv6 dataset, and the step that layers them over
-/// loaded data. Journals are replayed at startup (after the load, through <see cref="Apply"/>) even
-/// when the admin API is off, so a restart never loses a pushed change.
+/// loaded data. Journals are replayed at startup (after the load: <c>ZoneSetLoader</c>, a layer above, layers
+/// them over every set it builds) even when the admin API is off, so a restart never loses a pushed change.
 /// Folding rule, applied each time a dataset's files are read again: a change the new data already
 /// does is dropped from the journal (a removed prefix in which nothing is listed any more; a single
 /// address listed with exactly the pushed value); every other change stays and keeps applying, so
-/// nothing pushed is lost until the file itself carries it.
+/// nothing pushed is lost until the file itself carries it. Logs nothing: what replay and folding did is
+/// returned (<see cref="Replays"/>, <see cref="Fold"/>) for the host to log.
 /// </summary>
-internal sealed class PushedEntries
+public sealed class PushedEntries
 {
     private readonly Dictionary<string, EntryJournal> _journals = [];
+    private readonly List<JournalReplay> _replays = [];
     private readonly Lock _sync = new();
-    private readonly ILogger _logger;
 
-    private PushedEntries(ILogger logger) => _logger = logger;
+    private PushedEntries() { }
 
-    /// <summary>True for the dataset types entries can be pushed to.</summary>
-    public static bool Supports(string type) => type is "ip4set" or "ip4tset" or "ip4trie" or "ip6trie" or "ip6tset";
+    /// <summary>True for the dataset types entries can be pushed to (<see cref="DatasetType.AcceptsPushedEntries"/>).</summary>
+    public static bool Supports(string type) => DatasetTypes.Find(type)?.AcceptsPushedEntries == true;
 
-    /// <summary>Opens (and replays) the journal of every supported dataset of <paramref name="specs"/>.</summary>
-    /// <param name="specs">The zones served.</param>
+    /// <summary>The names of those types, for messages (<c>ip4set/ip4tset/...</c>).</summary>
+    public static string SupportedTypes { get; } = string.Join('/', DatasetTypes.All.Where(t => t.AcceptsPushedEntries).Select(t => t.Name));
+
+    /// <summary>Opens (and replays) the journal of every supported dataset of <paramref name="datasets"/>.</summary>
+    /// <param name="datasets">The datasets served (key <c>type:files</c>, type, files), in configuration order; repeats are ignored.</param>
     /// <param name="options">Load settings (to resolve file names).</param>
     /// <param name="stateDirectory">Where journals go; null = beside each dataset's first file.</param>
-    /// <param name="logger">Where replay problems are reported.</param>
-    public static PushedEntries Open(IEnumerable<ZoneSpec> specs, LoadOptions options, string? stateDirectory, ILogger logger)
+    public static PushedEntries Open(IEnumerable<(string Key, string Type, IReadOnlyList<string> Files)> datasets, LoadOptions options, string? stateDirectory)
     {
-        var pushed = new PushedEntries(logger);
+        var pushed = new PushedEntries();
         if (stateDirectory is not null) Directory.CreateDirectory(stateDirectory);
-        var datasets = specs.Where(s => Supports(s.Type)).DistinctBy(s => s.DatasetKey).ToList();
-        foreach (var spec in datasets)
+        var supported = datasets.Where(d => Supports(d.Type)).DistinctBy(d => d.Key).ToList();
+        foreach (var (key, type, files) in supported)
         {
             // FILE.journal beside the dataset's first file, unless another dataset starts with the same
             // file (ip4set:bl and ip4trie:bl): then the key's hash tells their journals apart
-            bool shared = datasets.Count(d => d.Files[0] == spec.Files[0]) > 1;
+            bool shared = supported.Count(d => d.Files[0] == files[0]) > 1;
             string path = stateDirectory is null
-                ? options.ResolvePath(spec.Files[0]) + (shared ? "." + KeyHash(spec.DatasetKey) : "") + ".journal"
-                : Path.Combine(stateDirectory, string.Concat(spec.DatasetKey.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' ? c : '_')) + "." + KeyHash(spec.DatasetKey) + ".journal");
-            var journal = new EntryJournal(spec.DatasetKey, spec.Type, path);
-            foreach (string problem in journal.Replay()) AdminLog.JournalLineSkipped(logger, problem);
-            if (journal.Changes.Count > 0) AdminLog.JournalReplayed(logger, spec.DatasetKey, journal.Changes.Count, path);
-            pushed._journals.Add(spec.DatasetKey, journal);
+                ? options.ResolvePath(files[0]) + (shared ? "." + KeyHash(key) : "") + ".journal"
+                : Path.Combine(stateDirectory, string.Concat(key.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' ? c : '_')) + "." + KeyHash(key) + ".journal");
+            var journal = new EntryJournal(key, type, path);
+            var problems = journal.Replay();
+            pushed._replays.Add(new JournalReplay(key, path, journal.Changes.Count, problems));
+            pushed._journals.Add(key, journal);
         }
         return pushed;
     }
+
+    /// <summary>What the replay at <see cref="Open"/> found, one per journal.</summary>
+    public IReadOnlyList<JournalReplay> Replays => _replays;
 
     private static string KeyHash(string key) =>
         Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..8];
@@ -57,7 +63,7 @@ internal sealed class PushedEntries
     /// <summary>The journal of a dataset; null when its type takes no pushed entries.</summary>
     public EntryJournal? Journal(string datasetKey) => _journals.GetValueOrDefault(datasetKey);
 
-    /// <summary>Records a change durably; the caller publishes <see cref="Apply"/> of the current set afterwards.</summary>
+    /// <summary>Records a change durably; the caller publishes the current set layered again (<see cref="Layer"/>) afterwards.</summary>
     public void Append(EntryJournal journal, JournalChange change)
     {
         lock (_sync) journal.Append(change);
@@ -88,15 +94,16 @@ internal sealed class PushedEntries
         }
     }
 
-    /// <summary>Drops from the journals what the freshly read datasets of <paramref name="result"/> already do.</summary>
-    public void Fold(ZoneSetLoadResult result)
+    /// <summary>Drops from the journals what the freshly read <paramref name="datasets"/> already do; returns what was dropped, per journal.</summary>
+    /// <param name="datasets">Datasets whose files were just read (by key), without pushed changes layered over them.</param>
+    public List<JournalFold> Fold(IEnumerable<(string Key, Dataset Data)> datasets)
     {
+        var folds = new List<JournalFold>();
         lock (_sync)
         {
-            foreach (var report in result.Reports.Where(r => r.Reloaded && r.Error is null))
+            foreach (var (key, data) in datasets)
             {
-                if (!_journals.TryGetValue(report.Key, out var journal) || journal.Changes.Count == 0) continue;
-                var data = result.ZoneSet.Datasets[report.Key].Dataset;
+                if (!_journals.TryGetValue(key, out var journal) || journal.Changes.Count == 0) continue;
                 // a change that overlaps another one is kept: judged against the file alone, dropping
                 // it could change what the other change, or the file under it, answers
                 var overlapping = Overlapping(journal.Changes);
@@ -106,33 +113,35 @@ internal sealed class PushedEntries
                     Ip6Dataset d6 => journal.Retain(c => overlapping.Contains(c) || !AlreadyDone6(d6.WithOverlay(null), c)),
                     _ => 0,
                 };
-                if (dropped > 0) AdminLog.JournalFolded(_logger, report.Key, dropped, journal.Changes.Count);
+                if (dropped > 0) folds.Add(new JournalFold(key, dropped, journal.Changes.Count));
             }
         }
+        return folds;
     }
 
     /// <summary>
-    /// <paramref name="set"/> with every dataset's pushed changes layered over it (replacing any overlay
-    /// it carried, so applying twice is harmless). Shares all the big maps.
+    /// The <paramref name="datasets"/> with their pushed changes layered over them (replacing any overlay they
+    /// carried, so layering twice is harmless), by key; datasets that stay as they are are left out. The new
+    /// datasets share all the big maps.
     /// </summary>
-    public ZoneSet Apply(ZoneSet set)
+    public Dictionary<string, Dataset> Layer(IEnumerable<(string Key, Dataset? Data)> datasets)
     {
-        var replaced = new Dictionary<string, ZoneDataset>();
+        var layered = new Dictionary<string, Dataset>();
         lock (_sync)
         {
-            foreach (var (key, zoneDataset) in set.Datasets)
+            foreach (var (key, data) in datasets)
             {
                 if (!_journals.TryGetValue(key, out var journal)) continue;
-                Dataset? layered = zoneDataset.Dataset switch
+                Dataset? replaced = data switch
                 {
                     Ip4Dataset d4 when !ReferenceEquals(d4.Overlay, journal.Overlay4) => d4.WithOverlay(journal.Overlay4),
                     Ip6Dataset d6 when !ReferenceEquals(d6.Overlay, journal.Overlay6) => d6.WithOverlay(journal.Overlay6),
                     _ => null,
                 };
-                if (layered is not null) replaced.Add(key, zoneDataset with { Dataset = layered });
+                if (replaced is not null) layered.Add(key, replaced);
             }
         }
-        return set.WithDatasets(replaced);
+        return layered;
     }
 
     // The changes whose prefix meets another change's (prefixes nest or are apart): sorted by first

@@ -1,0 +1,8 @@
+namespace DnsblServer.Zones.Journal;
+
+/// <summary>What replaying one journal at startup found (for the host to log).</summary>
+/// <param name="DatasetKey">The dataset (<c>type:files</c>).</param>
+/// <param name="Path">The journal file.</param>
+/// <param name="Changes">The changes replayed (the last one per prefix).</param>
+/// <param name="Problems">Lines skipped, as <c>path:line: reason</c>.</param>
+public sealed record JournalReplay(string DatasetKey, string Path, int Changes, IReadOnlyList<string> Problems);
