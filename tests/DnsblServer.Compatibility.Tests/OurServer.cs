@@ -1,6 +1,6 @@
 using System.Net;
 using DnsblServer.Serving.Resolving;
-using DnsblServer.Serving.Sockets;
+using DnsblServer.Serving.Transport;
 using DnsblServer.TestSupport;
 using DnsblServer.Zones.Files;
 using DnsblServer.Zones.ZoneSets;

@@ -1,7 +1,7 @@
 using DnsblServer.Serving;
 using DnsblServer.Serving.Metrics;
 using DnsblServer.Serving.Resolving;
-using DnsblServer.Serving.Sockets;
+using DnsblServer.Serving.Transport;
 using Prometheus;
 
 namespace DnsblServer.Hosting.Metrics;
@@ -104,7 +104,7 @@ internal sealed class DnsblMetrics
             }
         }
         foreach (var (rcode, n) in rcodes) _responses.WithLabels(rcode).IncTo(n);
-        foreach (var (transport, name) in (ReadOnlySpan<(Transport, string)>)[(Transport.Udp, "udp"), (Transport.Tcp, "tcp")])
+        foreach (var (transport, name) in (ReadOnlySpan<(TransportKind, string)>)[(TransportKind.Udp, "udp"), (TransportKind.Tcp, "tcp")])
         {
             long received = 0, sent = 0;
             for (int zoneSlot = 0; zoneSlot < snapshot.ZoneSlots; zoneSlot++)

@@ -3,7 +3,7 @@ using DnsblServer.Hosting.Configuration;
 using DnsblServer.Hosting.Metrics;
 using DnsblServer.Serving.Metrics;
 using DnsblServer.Serving.Resolving;
-using DnsblServer.Serving.Sockets;
+using DnsblServer.Serving.Transport;
 using DnsblServer.Zones.Files;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -34,7 +34,7 @@ public sealed class QueryCounters
     /// Counts one query. <paramref name="zoneIndex"/> is the zone's index in the zone set, -1 for none;
     /// <paramref name="response"/> is what was sent (empty when nothing was).
     /// </summary>
-    public void Record(int zoneIndex, ushort qtype, QueryOutcome outcome, Transport transport, ReadOnlySpan<byte> query, ReadOnlySpan<byte> response)
+    public void Record(int zoneIndex, ushort qtype, QueryOutcome outcome, TransportKind transport, ReadOnlySpan<byte> query, ReadOnlySpan<byte> response)
     {
         var block = t_block;
         if (block is null || !ReferenceEquals(block.Owner, this)) block = Attach();
@@ -49,12 +49,12 @@ public sealed class QueryCounters
         int typeSlot = outcome == QueryOutcome.Dropped ? 0 : QueryTypeLabels.Slot(qtype);
         queries[CounterBlock.Pad + zoneSlot * CounterBlock.QueryStride + typeSlot * CounterBlock.ResultStride + (int)outcome]++;
 
-        int bytes = CounterBlock.Pad + zoneSlot * CounterBlock.BytesStride + (transport == Transport.Tcp ? 2 : 0);
+        int bytes = CounterBlock.Pad + zoneSlot * CounterBlock.BytesStride + (transport == TransportKind.Tcp ? 2 : 0);
         long[] byteCounters = block.Bytes;
         byteCounters[bytes] += query.Length;
         byteCounters[bytes + 1] += response.Length;
 
-        if (transport == Transport.Udp && response.Length > 2 && (response[2] & 0x02) != 0) block.Misc[CounterBlock.Pad + CounterBlock.TruncatedSlot]++;
+        if (transport == TransportKind.Udp && response.Length > 2 && (response[2] & 0x02) != 0) block.Misc[CounterBlock.Pad + CounterBlock.TruncatedSlot]++;
         if (outcome == QueryOutcome.Dropped) CountDrop(block, query);
     }
 

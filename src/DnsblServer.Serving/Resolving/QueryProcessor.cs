@@ -57,7 +57,7 @@ public sealed partial class QueryProcessor : IQueryProcessor
     public Metrics.QueryCounters? Counters { get; init; }
 
     /// <inheritdoc />
-    public int Process(ReadOnlySpan<byte> query, Span<byte> response, Transport transport, ReadOnlySpan<byte> clientAddress)
+    public int Process(ReadOnlySpan<byte> query, Span<byte> response, TransportKind transport, ReadOnlySpan<byte> clientAddress)
     {
         int length = Answer(query, response, transport, clientAddress, out var outcome, out int zoneIndex, out ushort qtype);
         Counters?.Record(zoneIndex, qtype, outcome, transport, query, response[..length]);
@@ -66,16 +66,16 @@ public sealed partial class QueryProcessor : IQueryProcessor
     }
 
     /// <summary>Answers one query from an unknown client (no ACL entry matches it); returns the answer's length, 0 when nothing is to be sent.</summary>
-    public int Answer(ReadOnlySpan<byte> query, Span<byte> response, Transport transport, out QueryOutcome outcome) =>
+    public int Answer(ReadOnlySpan<byte> query, Span<byte> response, TransportKind transport, out QueryOutcome outcome) =>
         Answer(query, response, transport, default, out outcome, out _, out _);
 
     /// <summary>Answers one query from <paramref name="clientAddress"/> (4 or 16 bytes, for the ACLs) into <paramref name="response"/>; returns its length, 0 when nothing is to be sent.</summary>
-    public int Answer(ReadOnlySpan<byte> query, Span<byte> response, Transport transport, ReadOnlySpan<byte> clientAddress, out QueryOutcome outcome) =>
+    public int Answer(ReadOnlySpan<byte> query, Span<byte> response, TransportKind transport, ReadOnlySpan<byte> clientAddress, out QueryOutcome outcome) =>
         Answer(query, response, transport, clientAddress, out outcome, out _, out _);
 
     // zoneIndex: the zone's index in the snapshot's zone set, -1 when the query reached none.
     [SkipLocalsInit]
-    private int Answer(ReadOnlySpan<byte> query, Span<byte> response, Transport transport, ReadOnlySpan<byte> clientAddress, out QueryOutcome outcome, out int zoneIndex, out ushort qtype)
+    private int Answer(ReadOnlySpan<byte> query, Span<byte> response, TransportKind transport, ReadOnlySpan<byte> clientAddress, out QueryOutcome outcome, out int zoneIndex, out ushort qtype)
     {
         var snapshot = _snapshot; // once per query
         qtype = 0;
@@ -100,11 +100,11 @@ public sealed partial class QueryProcessor : IQueryProcessor
         }
 
         bool edns = q.Edns.Present;
-        int limit = transport == Transport.Tcp ? Math.Min(response.Length, ushort.MaxValue)
+        int limit = transport == TransportKind.Tcp ? Math.Min(response.Length, ushort.MaxValue)
             : edns ? Math.Clamp((int)q.Edns.UdpPayloadSize, ResponseWriter.DefaultSizeLimit, _options.EdnsPayloadSize)
             : ResponseWriter.DefaultSizeLimit;
         var writer = new ResponseWriter(response);
-        writer.Begin(query, q, limit, transport == Transport.Udp ? OverflowPolicy.SetTruncated : OverflowPolicy.ClearAuthoritative, reserveOpt: edns);
+        writer.Begin(query, q, limit, transport == TransportKind.Udp ? OverflowPolicy.SetTruncated : OverflowPolicy.ClearAuthoritative, reserveOpt: edns);
         outcome = Resolve(ref writer, in q, status, name[..q.NameLength], labels[..q.LabelCount], snapshot, ref acl, out zoneIndex);
         if (outcome == QueryOutcome.Ignored) return 0;
         return edns ? writer.FinishWithOpt(_options.EdnsPayloadSize) : writer.Finish();

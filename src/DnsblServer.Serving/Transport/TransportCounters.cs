@@ -1,4 +1,4 @@
-namespace DnsblServer.Serving.Sockets;
+namespace DnsblServer.Serving.Transport;
 
 /// <summary>
 /// A point-in-time sum of the transport counters, for the metrics exporter. Totals only grow

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace DnsblServer.Serving.Sockets;
+namespace DnsblServer.Serving.Transport;
 
 /// <summary>
 /// Where and how the UDP and TCP listeners run. Plain and mutable for binding;

@@ -1,7 +1,7 @@
 using System.Net;
-using DnsblServer.Serving.Sockets;
+using DnsblServer.Serving.Transport;
 
-namespace DnsblServer.Serving.Tests.Sockets;
+namespace DnsblServer.Serving.Tests.Transport;
 
 public sealed class TransportOptionsTests
 {

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace DnsblServer.Serving.Sockets.Internal;
+namespace DnsblServer.Serving.Transport.Internal;
 
 /// <summary>
 /// One UDP receive loop: a dedicated thread doing blocking <c>recvfrom</c>/<c>sendto</c> on a
@@ -100,7 +100,7 @@ internal sealed class UdpLoop
             try
             {
                 length = _processor.Process(
-                    receive.AsSpan(0, received), response, Transport.Udp, ClientAddress.From(peer, _family));
+                    receive.AsSpan(0, received), response, TransportKind.Udp, ClientAddress.From(peer, _family));
                 if (length > 0)
                     socket.SendTo(response.AsSpan(0, length), SocketFlags.None, peer);
             }
@@ -162,7 +162,7 @@ internal sealed class UdpLoop
         try
         {
             length = _processor.Process(new ReadOnlySpan<byte>(receive, received), new Span<byte>(response, ResponseBufferBytes),
-                Transport.Udp, ClientAddress.FromSockaddr(new ReadOnlySpan<byte>(address, addressLength)));
+                TransportKind.Udp, ClientAddress.FromSockaddr(new ReadOnlySpan<byte>(address, addressLength)));
         }
         catch (Exception)
         {
