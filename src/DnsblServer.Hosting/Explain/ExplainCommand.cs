@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using DnsblServer.Addressing;
 using DnsblServer.Hosting.Configuration;
 using DnsblServer.Serving;
+using DnsblServer.Serving.Pipeline;
 using DnsblServer.Serving.Resolving;
 using DnsblServer.Zones.Datasets;
 using DnsblServer.Zones.Files;

@@ -1,4 +1,5 @@
 using DnsblServer.Serving.Metrics;
+using DnsblServer.Serving.Pipeline;
 using DnsblServer.Serving.Resolving;
 using DnsblServer.TestSupport;
 using DnsblServer.Zones.Files;
@@ -38,7 +39,7 @@ public sealed class QueryCountersTests : IDisposable
     public void CountsQueriesByZoneTypeAndResultWithTheirBytes()
     {
         var counters = new QueryCounters(1); // smaller than the zone set: the blocks grow
-        var processor = new QueryProcessor(new ResolverOptions(), _zones) { Counters = counters };
+        var processor = new QueryProcessor(new ResolverOptions(), _zones) { AfterAnswer = new AfterAnswerStage(counters) };
         var response = new byte[65535];
         long udpIn = 0, udpOut = 0, tcpIn = 0, tcpOut = 0;
         void Ask(byte[] query, TransportKind transport = TransportKind.Udp)
@@ -101,7 +102,7 @@ public sealed class QueryCountersTests : IDisposable
     public void SumsTheCountersOfEveryThread()
     {
         var counters = new QueryCounters(2);
-        var processor = new QueryProcessor(new ResolverOptions(), _zones) { Counters = counters };
+        var processor = new QueryProcessor(new ResolverOptions(), _zones) { AfterAnswer = new AfterAnswerStage(counters) };
         byte[] query = Query("1.2.0.192.bl.test", 1);
         var threads = Enumerable.Range(0, 4).Select(_ => new Thread(() =>
         {
@@ -119,7 +120,7 @@ public sealed class QueryCountersTests : IDisposable
     [Fact]
     public void CountingAllocatesNothing()
     {
-        var processor = new QueryProcessor(new ResolverOptions(), _zones) { Counters = new QueryCounters(_zones.Zones.Count) };
+        var processor = new QueryProcessor(new ResolverOptions(), _zones) { AfterAnswer = new AfterAnswerStage(new QueryCounters(_zones.Zones.Count)) };
         byte[][] queries =
         [
             Query("1.2.0.192.bl.test", 16), Query("9.2.0.192.bl.test", 1), Query("x.other", 1), Query("big.g.test", 16),

@@ -1,4 +1,5 @@
 using System.Net;
+using DnsblServer.Serving.Pipeline;
 using DnsblServer.Serving.Resolving;
 using DnsblServer.TestSupport;
 using DnsblServer.Zones.Files;

@@ -1,3 +1,4 @@
+using DnsblServer.Serving.Pipeline;
 using DnsblServer.Serving.Resolving;
 using DnsblServer.TestSupport;
 using DnsblServer.Zones.Datasets;

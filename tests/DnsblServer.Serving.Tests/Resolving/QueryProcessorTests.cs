@@ -1,4 +1,5 @@
 using ARSoft.Tools.Net.Dns;
+using DnsblServer.Serving.Pipeline;
 using DnsblServer.Serving.Resolving;
 using DnsblServer.TestSupport;
 using DnsblServer.Zones.Files;
@@ -129,7 +130,7 @@ public sealed class QueryProcessorTests : IDisposable
         string path = Path.Combine(_dir.Path, "query.log");
         using (var log = new Serving.QueryLog.QueryLogWriter(path, unbuffered: false))
         {
-            var processor = new QueryProcessor(new ResolverOptions(), _processor.Zones) { QueryLog = log };
+            var processor = new QueryProcessor(new ResolverOptions(), _processor.Zones) { AfterAnswer = new AfterAnswerStage(log) };
             byte[] query = Query("2.0.0.127.bl.test", 16);
             byte[] client = [192, 0, 2, 7];
             var response = new byte[512];
