@@ -152,7 +152,7 @@ public sealed class UdpServer : IDisposable
     {
         try
         {
-            return SocketFactory.BindUdp(endpoint, reusePort, _options.ReceiveBufferBytes, dualStack);
+            return SocketFactory.BindUdp(endpoint, reusePort, _options.SocketReceiveBufferBytes, dualStack);
         }
         catch (SocketException e)
         {

@@ -14,7 +14,7 @@ public sealed class UdpServerTests
         {
             Endpoints = [AnyPort(address)],
             UdpLoopsPerEndpoint = loops,
-            ReceiveBufferBytes = 256 * 1024,
+            SocketReceiveBufferBytes = 256 * 1024,
         });
         server.Start();
         return server;
