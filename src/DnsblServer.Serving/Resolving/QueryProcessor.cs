@@ -25,6 +25,7 @@ public sealed partial class QueryProcessor : IQueryProcessor
     private readonly ResolverOptions _options;
     private readonly byte[]? _versionText;
     private volatile ServingSnapshot _snapshot;
+    private readonly AfterAnswerStage? _afterAnswer;
 
     // rbldnsd rotates the NS list after each NS set it writes. A shared counter would bounce a cache
     // line between all cores on every positive answer; one per thread rotates just as well.
@@ -53,15 +54,20 @@ public sealed partial class QueryProcessor : IQueryProcessor
 
     /// <summary>
     /// What runs after each answer (counters, query log; the rate limiter to come), fed the
-    /// <see cref="AnswerFacts"/> this processor settled; null when nothing does.
+    /// <see cref="AnswerFacts"/> this processor settled; null when nothing does (a stage without
+    /// steps is kept as null, so the query path skips it with one compare).
     /// </summary>
-    public AfterAnswerStage? AfterAnswer { get; init; }
+    public AfterAnswerStage? AfterAnswer
+    {
+        get => _afterAnswer;
+        init => _afterAnswer = value is { Steps.Count: > 0 } ? value : null;
+    }
 
     /// <inheritdoc />
     public int Process(ReadOnlySpan<byte> query, Span<byte> response, TransportKind transport, ReadOnlySpan<byte> clientAddress)
     {
         var facts = Answer(query, response, transport, clientAddress);
-        return AfterAnswer is { } stage ? stage.Run(ref facts, response) : facts.ResponseBytes;
+        return _afterAnswer is { } stage ? stage.Run(ref facts, response) : facts.ResponseBytes;
     }
 
     /// <summary>Answers one query from an unknown client (no ACL entry matches it); returns the answer's length, 0 when nothing is to be sent.</summary>
