@@ -1,5 +1,4 @@
 using DnsblServer.Serving.Pipeline;
-using DnsblServer.Serving.Resolving;
 
 namespace DnsblServer.Serving.Metrics;
 
