@@ -1,14 +1,5 @@
 namespace DnsblServer.Serving;
 
-/// <summary>How a query reached us; decides the size limit and whether TC may be set.</summary>
-public enum Transport
-{
-    /// <summary>UDP: answers are limited to 512 bytes, or the EDNS payload size; TC=1 when records do not fit.</summary>
-    Udp,
-    /// <summary>TCP (RFC 7766): answers up to 65535 bytes, never truncated.</summary>
-    Tcp,
-}
-
 /// <summary>
 /// Turns one DNS query into one DNS response, bytes in and bytes out. Implementations are
 /// called concurrently from every socket loop, must not allocate or lock per query.
@@ -23,5 +14,5 @@ public interface IQueryProcessor
     /// <param name="transport">UDP or TCP.</param>
     /// <param name="clientAddress">The client's address in network order: 4 bytes (IPv4), 16 bytes (IPv6), or empty when unknown. For ACLs and the query log.</param>
     /// <returns>Length of the answer, or 0 to send nothing (dropped packet).</returns>
-    int Process(ReadOnlySpan<byte> query, Span<byte> response, Transport transport, ReadOnlySpan<byte> clientAddress);
+    int Process(ReadOnlySpan<byte> query, Span<byte> response, TransportKind transport, ReadOnlySpan<byte> clientAddress);
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
+using DnsblServer.Serving.Pipeline;
 using DnsblServer.Serving.Resolving;
 using DnsblServer.TestSupport;
 using static DnsblServer.TestSupport.DnsPacket;
@@ -91,7 +92,7 @@ public sealed class DeliberateDifferencesTests(ServerPair servers) : IClassFixtu
         Assert.StartsWith("DnsblServer ", new ResolverOptions().VersionText);
         var refused = new QueryProcessor(new ResolverOptions { VersionText = null });
         var response = new byte[512];
-        int n = refused.Answer(Query("version.bind", 16, ClassCh), response, Serving.Transport.Udp, out var outcome);
+        int n = refused.Answer(Query("version.bind", 16, ClassCh), response, Serving.TransportKind.Udp, out var outcome);
         Assert.Equal(QueryOutcome.Refused, outcome);
         Assert.Equal(5, response[3] & 15);
         Assert.True(n > 12);

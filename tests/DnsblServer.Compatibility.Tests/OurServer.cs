@@ -1,6 +1,7 @@
 using System.Net;
+using DnsblServer.Serving.Pipeline;
 using DnsblServer.Serving.Resolving;
-using DnsblServer.Serving.Sockets;
+using DnsblServer.Serving.Transport;
 using DnsblServer.TestSupport;
 using DnsblServer.Zones.Files;
 using DnsblServer.Zones.ZoneSets;
@@ -16,7 +17,7 @@ internal sealed class OurServer : IDisposable
     {
         var zoneSpecs = specs.Select(ZoneSpec.Parse).ToList();
         var load = ZoneSetLoader.Load(zoneSpecs, (loadOptions ?? new LoadOptions()) with { WorkingDirectory = directory });
-        Processor = new QueryProcessor(options ?? new ResolverOptions(), load.ZoneSet) { QueryLog = queryLog };
+        Processor = new QueryProcessor(options ?? new ResolverOptions(), load.ZoneSet) { AfterAnswer = new AfterAnswerStage(queryLog) };
         _transport = new TransportServer(Processor, new TransportOptions
         {
             Endpoints = [new IPEndPoint(IPAddress.Loopback, 0)],

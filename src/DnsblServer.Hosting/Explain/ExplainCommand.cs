@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using DnsblServer.Addressing;
 using DnsblServer.Hosting.Configuration;
 using DnsblServer.Serving;
+using DnsblServer.Serving.Pipeline;
 using DnsblServer.Serving.Resolving;
 using DnsblServer.Zones.Datasets;
 using DnsblServer.Zones.Files;
@@ -109,7 +110,7 @@ internal static class ExplainCommand
         }
         query.AddRange([0, 0, 255, 0, 1]);
         var response = new byte[65535];
-        int n = processor.Answer(query.ToArray(), response, Transport.Tcp, out var outcome);
+        int n = processor.Answer(query.ToArray(), response, TransportKind.Tcp, out var outcome);
         var message = Describe(response.AsSpan(0, n).ToArray());
         return outcome switch
         {

@@ -1,7 +1,7 @@
 using DnsblServer.Serving;
 using DnsblServer.Serving.Metrics;
 using DnsblServer.Serving.Resolving;
-using DnsblServer.Serving.Sockets;
+using DnsblServer.Serving.Transport;
 using Prometheus;
 
 namespace DnsblServer.Hosting.Metrics;
@@ -24,6 +24,10 @@ internal sealed class DnsblMetrics
     private readonly Counter _truncated;
     private readonly Gauge _tcpOpen;
     private readonly Counter _tcpTotal;
+    private readonly Counter _udpErrors;
+    private readonly Counter _tcpErrors;
+    private readonly Counter _tcpRejected;
+    private readonly Counter _tcpTimeouts;
     private readonly Gauge _entries;
     private readonly Gauge _serial;
     private readonly Gauge _loaded;
@@ -58,6 +62,10 @@ internal sealed class DnsblMetrics
         _truncated = f.CreateCounter("dnsbl_truncated_responses_total", "UDP responses sent with TC=1 (the client retries over TCP).");
         _tcpOpen = f.CreateGauge("dnsbl_tcp_connections_open", "TCP connections open now.");
         _tcpTotal = f.CreateCounter("dnsbl_tcp_connections_total", "TCP connections accepted.");
+        _udpErrors = f.CreateCounter("dnsbl_transport_udp_errors_total", "UDP datagrams that failed to be received, processed or sent (the loop carries on).");
+        _tcpErrors = f.CreateCounter("dnsbl_transport_tcp_errors_total", "TCP malformed frames, processing failures and accept failures.");
+        _tcpRejected = f.CreateCounter("dnsbl_transport_tcp_rejected_total", "TCP connections closed at once because MaxTcpConnections were open.");
+        _tcpTimeouts = f.CreateCounter("dnsbl_transport_tcp_timeouts_total", "TCP connections closed by the idle timeout.");
         _entries = f.CreateGauge("dnsbl_dataset_entries", "Entries of the data served, by dataset and dataset type.", "dataset", "type");
         _serial = f.CreateGauge("dnsbl_zone_serial", "SOA serial served (0 when the zone has no SOA).", "zone");
         _loaded = f.CreateGauge("dnsbl_zone_loaded", "1 when the zone is served, 0 while it answers SERVFAIL (data never loaded, or expired).", "zone");
@@ -104,7 +112,7 @@ internal sealed class DnsblMetrics
             }
         }
         foreach (var (rcode, n) in rcodes) _responses.WithLabels(rcode).IncTo(n);
-        foreach (var (transport, name) in (ReadOnlySpan<(Transport, string)>)[(Transport.Udp, "udp"), (Transport.Tcp, "tcp")])
+        foreach (var (transport, name) in (ReadOnlySpan<(TransportKind, string)>)[(TransportKind.Udp, "udp"), (TransportKind.Tcp, "tcp")])
         {
             long received = 0, sent = 0;
             for (int zoneSlot = 0; zoneSlot < snapshot.ZoneSlots; zoneSlot++)
@@ -121,6 +129,10 @@ internal sealed class DnsblMetrics
         var transportCounters = _transport.Snapshot();
         _tcpOpen.Set(transportCounters.TcpConnectionsOpen);
         _tcpTotal.IncTo(transportCounters.TcpConnectionsTotal);
+        _udpErrors.IncTo(transportCounters.UdpErrors);
+        _tcpErrors.IncTo(transportCounters.TcpErrors);
+        _tcpRejected.IncTo(transportCounters.TcpRejected);
+        _tcpTimeouts.IncTo(transportCounters.TcpTimeouts);
 
         long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         foreach (var zone in zones.Zones)

@@ -12,8 +12,8 @@ internal readonly record struct StatsRow(long Ok, long NxDomain, long Error, lon
         snapshot.Queries(zoneSlot, StatsClass.Ok),
         snapshot.Queries(zoneSlot, StatsClass.NxDomain),
         snapshot.Queries(zoneSlot, StatsClass.Error),
-        snapshot.ReceivedBytes(zoneSlot, Transport.Udp) + snapshot.ReceivedBytes(zoneSlot, Transport.Tcp),
-        snapshot.SentBytes(zoneSlot, Transport.Udp) + snapshot.SentBytes(zoneSlot, Transport.Tcp));
+        snapshot.ReceivedBytes(zoneSlot, TransportKind.Udp) + snapshot.ReceivedBytes(zoneSlot, TransportKind.Tcp),
+        snapshot.SentBytes(zoneSlot, TransportKind.Udp) + snapshot.SentBytes(zoneSlot, TransportKind.Tcp));
 
     public static StatsRow operator +(StatsRow a, StatsRow b) => new(a.Ok + b.Ok, a.NxDomain + b.NxDomain, a.Error + b.Error, a.In + b.In, a.Out + b.Out);
 

@@ -1,4 +1,4 @@
-using DnsblServer.Serving.Sockets;
+using DnsblServer.Serving.Transport;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

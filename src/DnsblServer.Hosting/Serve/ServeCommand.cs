@@ -2,8 +2,9 @@ using System.Runtime.InteropServices;
 using DnsblServer.Hosting.Configuration;
 using DnsblServer.Hosting.Metrics;
 using DnsblServer.Serving.Metrics;
+using DnsblServer.Serving.Pipeline;
 using DnsblServer.Serving.Resolving;
-using DnsblServer.Serving.Sockets;
+using DnsblServer.Serving.Transport;
 using DnsblServer.Zones.Files;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -83,7 +84,7 @@ internal static class ServeCommand
                 _ => null,
             },
             EdnsPayloadSize = (ushort)settings.EdnsPayloadSize,
-        }, first.ZoneSet) { QueryLog = queryLog, Counters = counters };
+        }, first.ZoneSet) { AfterAnswer = new AfterAnswerStage(counters, queryLog) };
         var transport = new TransportServer(processor, new TransportOptions
         {
             Endpoints = [.. settings.Listen.Where(e => !(settings.IPv4Only && e.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)

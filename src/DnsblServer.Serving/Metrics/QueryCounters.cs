@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using DnsblServer.Serving.Metrics.Internal;
-using DnsblServer.Serving.Resolving;
-using DnsblServer.Wire;
+using DnsblServer.Serving.Pipeline;
 
 namespace DnsblServer.Serving.Metrics;
 
@@ -17,7 +16,7 @@ namespace DnsblServer.Serving.Metrics;
 /// same zone for the life of the process. Slot 0 is "no zone" (REFUSED outside our zones, the
 /// header and EDNS guards, version.bind, dropped packets).
 /// </remarks>
-public sealed class QueryCounters
+public sealed class QueryCounters : IAfterAnswerStep
 {
     // One block per thread; the static slot caches the last one used, so the usual case (one
     // QueryCounters per process) is a thread-static read and a compare.
@@ -30,32 +29,33 @@ public sealed class QueryCounters
     /// <summary>Creates counters sized for <paramref name="zoneCount"/> zones (more are handled, at one array copy per thread).</summary>
     public QueryCounters(int zoneCount = 8) => _initialZoneSlots = Math.Max(zoneCount, 1) + 1;
 
-    /// <summary>
-    /// Counts one query. <paramref name="zoneIndex"/> is the zone's index in the zone set, -1 for none;
-    /// <paramref name="response"/> is what was sent (empty when nothing was).
-    /// </summary>
-    public void Record(int zoneIndex, ushort qtype, QueryOutcome outcome, Transport transport, ReadOnlySpan<byte> query, ReadOnlySpan<byte> response)
+    /// <summary>Counts one query from the facts the answer stage settled (an <see cref="AfterAnswerStage"/> step).</summary>
+    public void Run(ref AnswerFacts facts, Span<byte> response) => Record(in facts);
+
+    /// <summary>Counts one query: zone, QTYPE and outcome, bytes in and out, truncation, drop reason.</summary>
+    public void Record(in AnswerFacts facts)
     {
         var block = t_block;
         if (block is null || !ReferenceEquals(block.Owner, this)) block = Attach();
 
-        int zoneSlot = zoneIndex + 1;
+        var outcome = facts.Outcome;
+        int zoneSlot = facts.ZoneIndex + 1;
         long[] queries = block.Queries;
         if ((uint)zoneSlot >= (uint)CounterBlock.ZoneSlots(queries))
         {
             block.Grow(Math.Max(zoneSlot + 1, CounterBlock.ZoneSlots(queries) * 2));
             queries = block.Queries;
         }
-        int typeSlot = outcome == QueryOutcome.Dropped ? 0 : QueryTypeLabels.Slot(qtype);
+        int typeSlot = outcome == QueryOutcome.Dropped ? 0 : QueryTypeLabels.Slot(facts.QType);
         queries[CounterBlock.Pad + zoneSlot * CounterBlock.QueryStride + typeSlot * CounterBlock.ResultStride + (int)outcome]++;
 
-        int bytes = CounterBlock.Pad + zoneSlot * CounterBlock.BytesStride + (transport == Transport.Tcp ? 2 : 0);
+        int bytes = CounterBlock.Pad + zoneSlot * CounterBlock.BytesStride + (facts.Transport == TransportKind.Tcp ? 2 : 0);
         long[] byteCounters = block.Bytes;
-        byteCounters[bytes] += query.Length;
-        byteCounters[bytes + 1] += response.Length;
+        byteCounters[bytes] += facts.RequestBytes;
+        byteCounters[bytes + 1] += facts.ResponseBytes;
 
-        if (transport == Transport.Udp && response.Length > 2 && (response[2] & 0x02) != 0) block.Misc[CounterBlock.Pad + CounterBlock.TruncatedSlot]++;
-        if (outcome == QueryOutcome.Dropped) CountDrop(block, query);
+        if (facts.Truncated) block.Misc[CounterBlock.Pad + CounterBlock.TruncatedSlot]++;
+        if (outcome == QueryOutcome.Dropped) block.Misc[CounterBlock.Pad + 1 + DropReasons.Slot(facts.ReadStatus)]++;
     }
 
     /// <summary>Sums every thread's counters. Lock-free for the writers; a scrape under load may be a few queries behind.</summary>
@@ -75,16 +75,6 @@ public sealed class QueryCounters
             for (int r = 0; r < DropReasons.Count; r++) snapshot.DropCounts[r] += Volatile.Read(ref block.Misc[CounterBlock.Pad + 1 + r]);
         }
         return snapshot;
-    }
-
-    // The rare path: read the header again to say why the packet was dropped.
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void CountDrop(CounterBlock block, ReadOnlySpan<byte> query)
-    {
-        Span<byte> name = stackalloc byte[DnsQuery.MaxNameLength];
-        Span<byte> labels = stackalloc byte[DnsQuery.MaxLabels];
-        var status = QueryReader.Read(query, name, labels, out _);
-        block.Misc[CounterBlock.Pad + 1 + DropReasons.Slot(status)]++;
     }
 
     // First query of a thread (or a thread going back and forth between two instances, in tests).

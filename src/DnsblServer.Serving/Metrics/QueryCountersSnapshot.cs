@@ -43,12 +43,12 @@ public sealed class QueryCountersSnapshot
     }
 
     /// <summary>Bytes received from queries of a zone slot over a transport.</summary>
-    public long ReceivedBytes(int zoneSlot, Transport transport) =>
-        zoneSlot < ZoneSlots ? ByteCounts[zoneSlot * CounterBlock.BytesStride + (transport == Transport.Tcp ? 2 : 0)] : 0;
+    public long ReceivedBytes(int zoneSlot, TransportKind transport) =>
+        zoneSlot < ZoneSlots ? ByteCounts[zoneSlot * CounterBlock.BytesStride + (transport == TransportKind.Tcp ? 2 : 0)] : 0;
 
     /// <summary>Bytes of answers sent for a zone slot over a transport (DNS messages; TCP length prefixes not included).</summary>
-    public long SentBytes(int zoneSlot, Transport transport) =>
-        zoneSlot < ZoneSlots ? ByteCounts[zoneSlot * CounterBlock.BytesStride + (transport == Transport.Tcp ? 3 : 1)] : 0;
+    public long SentBytes(int zoneSlot, TransportKind transport) =>
+        zoneSlot < ZoneSlots ? ByteCounts[zoneSlot * CounterBlock.BytesStride + (transport == TransportKind.Tcp ? 3 : 1)] : 0;
 
     /// <summary>Packets dropped for a <see cref="DropReasons"/> slot.</summary>
     public long Dropped(int reason) => DropCounts[reason];

@@ -1,4 +1,4 @@
-using DnsblServer.Serving.Resolving;
+using DnsblServer.Serving.Pipeline;
 
 namespace DnsblServer.Serving.Metrics;
 

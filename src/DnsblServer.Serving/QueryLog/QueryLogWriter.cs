@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using DnsblServer.Serving.Pipeline;
 
 namespace DnsblServer.Serving.QueryLog;
 
@@ -9,7 +10,7 @@ namespace DnsblServer.Serving.QueryLog;
 /// into their own ring (<see cref="QueryLogRing"/>); this writer's thread formats and writes them,
 /// so a slow disk never delays an answer. Dropped packets are not logged, as in rbldnsd.
 /// </summary>
-public sealed class QueryLogWriter : IDisposable
+public sealed class QueryLogWriter : IAfterAnswerStep, IDisposable
 {
     [ThreadStatic] private static QueryLogRing? t_ring;
     [ThreadStatic] private static QueryLogWriter? t_owner;
@@ -46,15 +47,14 @@ public sealed class QueryLogWriter : IDisposable
         }
     }
 
-    /// <summary>Queues the answer just written into <paramref name="response"/> (called on the query path; no locks after a thread's first call).</summary>
-    public void Record(ReadOnlySpan<byte> response, ReadOnlySpan<byte> clientAddress)
+    /// <summary>Queues the answer about to be sent (an <see cref="AfterAnswerStage"/> step; no locks after a thread's first call).</summary>
+    public void Run(ref AnswerFacts facts, Span<byte> response)
     {
-        int questionEnd = QuestionEnd(response);
-        if (questionEnd < 0) return;
+        if (!facts.Answered || facts.QuestionEnd <= 12) return; // nothing sent, nothing logged, as rbldnsd
         var ring = t_ring;
         if (ring is null || !ReferenceEquals(t_owner, this)) ring = Register();
         long unix = (_startUnix + (Environment.TickCount64 - _startTick)) / 1000;
-        ring.Add(unix, clientAddress, response, questionEnd);
+        ring.Add(unix, facts.ClientAddress, response, facts.QuestionEnd);
     }
 
     /// <summary>Reopens the file at the next write (SIGHUP, for log rotation).</summary>
@@ -120,19 +120,5 @@ public sealed class QueryLogWriter : IDisposable
             .Append(DnsText.RcodeName(slot[25])).Append('/').Append(slot[26]).Append('/').Append(BinaryPrimitives.ReadUInt16LittleEndian(slot[27..]))
             .Append('\n');
         _output.Write(line);
-    }
-
-    // End of the question in a response (the name is never compressed there); -1 when malformed.
-    private static int QuestionEnd(ReadOnlySpan<byte> response)
-    {
-        if (response.Length < 17 || response[5] != 1 || response[4] != 0) return -1;
-        int at = 12;
-        while (at < response.Length && response[at] != 0)
-        {
-            if (response[at] > 63) return -1;
-            at += response[at] + 1;
-        }
-        at += 5;
-        return at <= response.Length ? at : -1;
     }
 }

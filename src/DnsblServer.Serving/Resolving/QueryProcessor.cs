@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using DnsblServer.Addressing;
+using DnsblServer.Serving.Pipeline;
 using DnsblServer.Wire;
 using DnsblServer.Zones.Datasets;
 using DnsblServer.Zones.Datasets.Acl;
@@ -26,6 +27,7 @@ public sealed partial class QueryProcessor : IQueryProcessor
     private readonly ResolverOptions _options;
     private readonly byte[]? _versionText;
     private volatile ServingSnapshot _snapshot;
+    private readonly AfterAnswerStage? _afterAnswer;
 
     // rbldnsd rotates the NS list after each NS set it writes. A shared counter would bounce a cache
     // line between all cores on every positive answer; one per thread rotates just as well.
@@ -52,64 +54,67 @@ public sealed partial class QueryProcessor : IQueryProcessor
     /// <summary>Serves <paramref name="zones"/> from now on: one reference swap, so no answer mixes old and new data.</summary>
     public void Publish(ZoneSet zones) => _snapshot = new ServingSnapshot(zones, UnixNow());
 
-    /// <summary>The query log (rbldnsd -l), or null when queries are not logged.</summary>
-    public QueryLog.QueryLogWriter? QueryLog { get; init; }
-
-    /// <summary>Per-thread query counters (metrics, rbldnsd -s), or null when queries are not counted.</summary>
-    public Metrics.QueryCounters? Counters { get; init; }
+    /// <summary>
+    /// What runs after each answer (counters, query log; the rate limiter to come), fed the
+    /// <see cref="AnswerFacts"/> this processor settled; null when nothing does (a stage without
+    /// steps is kept as null, so the query path skips it with one compare).
+    /// </summary>
+    public AfterAnswerStage? AfterAnswer
+    {
+        get => _afterAnswer;
+        init => _afterAnswer = value is { Steps.Count: > 0 } ? value : null;
+    }
 
     /// <inheritdoc />
-    public int Process(ReadOnlySpan<byte> query, Span<byte> response, Transport transport, ReadOnlySpan<byte> clientAddress)
+    public int Process(ReadOnlySpan<byte> query, Span<byte> response, TransportKind transport, ReadOnlySpan<byte> clientAddress)
     {
-        int length = Answer(query, response, transport, clientAddress, out var outcome, out int zoneIndex, out ushort qtype);
-        Counters?.Record(zoneIndex, qtype, outcome, transport, query, response[..length]);
-        if (length > 0) QueryLog?.Record(response[..length], clientAddress);
-        return length;
+        var facts = Answer(query, response, transport, clientAddress);
+        return _afterAnswer is { } stage ? stage.Run(ref facts, response) : facts.ResponseBytes;
     }
 
     /// <summary>Answers one query from an unknown client (no ACL entry matches it); returns the answer's length, 0 when nothing is to be sent.</summary>
-    public int Answer(ReadOnlySpan<byte> query, Span<byte> response, Transport transport, out QueryOutcome outcome) =>
-        Answer(query, response, transport, default, out outcome, out _, out _);
+    public int Answer(ReadOnlySpan<byte> query, Span<byte> response, TransportKind transport, out QueryOutcome outcome) =>
+        Answer(query, response, transport, default, out outcome);
 
     /// <summary>Answers one query from <paramref name="clientAddress"/> (4 or 16 bytes, for the ACLs) into <paramref name="response"/>; returns its length, 0 when nothing is to be sent.</summary>
-    public int Answer(ReadOnlySpan<byte> query, Span<byte> response, Transport transport, ReadOnlySpan<byte> clientAddress, out QueryOutcome outcome) =>
-        Answer(query, response, transport, clientAddress, out outcome, out _, out _);
+    public int Answer(ReadOnlySpan<byte> query, Span<byte> response, TransportKind transport, ReadOnlySpan<byte> clientAddress, out QueryOutcome outcome)
+    {
+        var facts = Answer(query, response, transport, clientAddress);
+        outcome = facts.Outcome;
+        return facts.ResponseBytes;
+    }
 
-    // zoneIndex: the zone's index in the snapshot's zone set, -1 when the query reached none.
+    // The answer stage: reads the query once and says what it did, for the stage after it.
     [SkipLocalsInit]
-    private int Answer(ReadOnlySpan<byte> query, Span<byte> response, Transport transport, ReadOnlySpan<byte> clientAddress, out QueryOutcome outcome, out int zoneIndex, out ushort qtype)
+    private AnswerFacts Answer(ReadOnlySpan<byte> query, Span<byte> response, TransportKind transport, ReadOnlySpan<byte> clientAddress)
     {
         var snapshot = _snapshot; // once per query
-        qtype = 0;
-        zoneIndex = -1;
         // the global ACL comes before the packet is even read, as in rbldnsd: an ignored client gets
         // no reply to anything, well-formed or not
         var acl = AclVerdict.Global(snapshot.ZoneSet.GlobalAcl, clientAddress);
         if (acl.Action == AclAction.Ignore)
         {
-            outcome = QueryOutcome.Ignored;
-            return 0;
+            return new AnswerFacts(QueryOutcome.Ignored, -1, 0, QueryReadStatus.Ok, transport, query.Length, 0, 0, false, clientAddress);
         }
 
         Span<byte> name = stackalloc byte[DnsQuery.MaxNameLength];
         Span<byte> labels = stackalloc byte[DnsQuery.MaxLabels];
         var status = QueryReader.Read(query, name, labels, out DnsQuery q);
-        qtype = q.QType;
         if (status.IsDropped())
         {
-            outcome = QueryOutcome.Dropped;
-            return 0;
+            return new AnswerFacts(QueryOutcome.Dropped, -1, q.QType, status, transport, query.Length, 0, 0, false, clientAddress);
         }
 
         bool edns = q.Edns.Present;
-        int limit = transport == Transport.Tcp ? Math.Min(response.Length, ushort.MaxValue)
+        int limit = transport == TransportKind.Tcp ? Math.Min(response.Length, ushort.MaxValue)
             : edns ? Math.Clamp((int)q.Edns.UdpPayloadSize, ResponseWriter.DefaultSizeLimit, _options.EdnsPayloadSize)
             : ResponseWriter.DefaultSizeLimit;
         var writer = new ResponseWriter(response);
-        writer.Begin(query, q, limit, transport == Transport.Udp ? OverflowPolicy.SetTruncated : OverflowPolicy.ClearAuthoritative, reserveOpt: edns);
-        outcome = Resolve(ref writer, in q, status, name[..q.NameLength], labels[..q.LabelCount], snapshot, ref acl, out zoneIndex);
-        if (outcome == QueryOutcome.Ignored) return 0;
-        return edns ? writer.FinishWithOpt(_options.EdnsPayloadSize) : writer.Finish();
+        writer.Begin(query, q, limit, transport == TransportKind.Udp ? OverflowPolicy.SetTruncated : OverflowPolicy.ClearAuthoritative, reserveOpt: edns);
+        var outcome = Resolve(ref writer, in q, status, name[..q.NameLength], labels[..q.LabelCount], snapshot, ref acl, out int zoneIndex);
+        int length = outcome == QueryOutcome.Ignored ? 0 : edns ? writer.FinishWithOpt(_options.EdnsPayloadSize) : writer.Finish();
+        return new AnswerFacts(outcome, zoneIndex, q.QType, status, transport, query.Length, length,
+            length == 0 ? 0 : q.QuestionEnd, length != 0 && writer.IsTruncated, clientAddress);
     }
 
     // The guards, then the zone, then the data; one outcome (STYLE 4).

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using DnsblServer.Serving.Sockets.Internal;
+using DnsblServer.Serving.Transport.Internal;
 
-namespace DnsblServer.Serving.Sockets;
+namespace DnsblServer.Serving.Transport;
 
 /// <summary>
 /// Answers DNS over TCP (RFC 7766): one accept loop per endpoint; per connection, 2-byte

@@ -1,4 +1,4 @@
-namespace DnsblServer.Serving.Sockets;
+namespace DnsblServer.Serving.Transport;
 
 /// <summary>
 /// A point-in-time sum of the transport counters, for the metrics exporter. Totals only grow
@@ -7,34 +7,34 @@ namespace DnsblServer.Serving.Sockets;
 /// </summary>
 public readonly record struct TransportCounters
 {
-    /// <summary>UDP datagrams received (<c>dnsbl_transport_udp_received_total</c>).</summary>
+    /// <summary>UDP datagrams received (not exported: <c>dnsbl_queries_total</c> counts them).</summary>
     public long UdpReceived { get; init; }
 
-    /// <summary>UDP answers sent (<c>dnsbl_transport_udp_answered_total</c>).</summary>
+    /// <summary>UDP answers sent (not exported: <c>dnsbl_queries_total</c> counts them).</summary>
     public long UdpAnswered { get; init; }
 
-    /// <summary>UDP queries the processor chose not to answer (<c>dnsbl_transport_udp_dropped_total</c>).</summary>
+    /// <summary>UDP queries the processor chose not to answer (not exported: <c>dnsbl_queries_total</c> counts them).</summary>
     public long UdpDropped { get; init; }
 
     /// <summary>UDP receive, send or processing failures (<c>dnsbl_transport_udp_errors_total</c>).</summary>
     public long UdpErrors { get; init; }
 
-    /// <summary>TCP queries (frames) received (<c>dnsbl_transport_tcp_received_total</c>).</summary>
+    /// <summary>TCP queries (frames) received (not exported: <c>dnsbl_queries_total</c> counts them).</summary>
     public long TcpReceived { get; init; }
 
-    /// <summary>TCP answers sent (<c>dnsbl_transport_tcp_answered_total</c>).</summary>
+    /// <summary>TCP answers sent (not exported: <c>dnsbl_queries_total</c> counts them).</summary>
     public long TcpAnswered { get; init; }
 
-    /// <summary>TCP queries the processor chose not to answer (<c>dnsbl_transport_tcp_dropped_total</c>).</summary>
+    /// <summary>TCP queries the processor chose not to answer (not exported: <c>dnsbl_queries_total</c> counts them).</summary>
     public long TcpDropped { get; init; }
 
     /// <summary>TCP malformed frames, processing failures and accept failures (<c>dnsbl_transport_tcp_errors_total</c>).</summary>
     public long TcpErrors { get; init; }
 
-    /// <summary>TCP connections open now (<c>dnsbl_transport_tcp_connections</c>, a gauge).</summary>
+    /// <summary>TCP connections open now (<c>dnsbl_tcp_connections_open</c>, a gauge).</summary>
     public long TcpConnectionsOpen { get; init; }
 
-    /// <summary>TCP connections accepted under the cap (<c>dnsbl_transport_tcp_connections_total</c>).</summary>
+    /// <summary>TCP connections accepted under the cap (<c>dnsbl_tcp_connections_total</c>).</summary>
     public long TcpConnectionsTotal { get; init; }
 
     /// <summary>TCP connections closed at once because the cap was reached (<c>dnsbl_transport_tcp_rejected_total</c>).</summary>

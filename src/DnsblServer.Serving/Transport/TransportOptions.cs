@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace DnsblServer.Serving.Sockets;
+namespace DnsblServer.Serving.Transport;
 
 /// <summary>
 /// Where and how the UDP and TCP listeners run. Plain and mutable for binding;
@@ -35,7 +35,7 @@ public sealed class TransportOptions
     /// Linux silently caps it at <c>net.core.rmem_max</c>.
     /// </summary>
     /// <remarks>Defaults to 4 MiB (4194304).</remarks>
-    public int ReceiveBufferBytes { get; set; } = 4 * 1024 * 1024;
+    public int SocketReceiveBufferBytes { get; set; } = 4 * 1024 * 1024;
 
     /// <summary>
     /// How long a TCP connection may wait for the next query (or for the client to read an
@@ -67,8 +67,8 @@ public sealed class TransportOptions
 
         if (UdpLoopsPerEndpoint < 1)
             throw new ArgumentException($"Transport: UdpLoopsPerEndpoint must be at least 1, not {UdpLoopsPerEndpoint}.", nameof(UdpLoopsPerEndpoint));
-        if (ReceiveBufferBytes < 4096)
-            throw new ArgumentException($"Transport: ReceiveBufferBytes must be at least 4096, not {ReceiveBufferBytes}.", nameof(ReceiveBufferBytes));
+        if (SocketReceiveBufferBytes < 4096)
+            throw new ArgumentException($"Transport: SocketReceiveBufferBytes must be at least 4096, not {SocketReceiveBufferBytes}.", nameof(SocketReceiveBufferBytes));
         if (TcpIdleTimeout <= TimeSpan.Zero || TcpIdleTimeout.TotalMilliseconds > int.MaxValue)
             throw new ArgumentException($"Transport: TcpIdleTimeout must be positive and under 24 days, not {TcpIdleTimeout}.", nameof(TcpIdleTimeout));
         if (MaxTcpConnections < 1)

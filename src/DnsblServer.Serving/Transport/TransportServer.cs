@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace DnsblServer.Serving.Sockets;
+namespace DnsblServer.Serving.Transport;
 
 /// <summary>
 /// UDP and (unless <see cref="TransportOptions.EnableTcp"/> is off) TCP on the same endpoints:

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
-using DnsblServer.Serving.Sockets.Internal;
+using DnsblServer.Serving.Transport.Internal;
 
-namespace DnsblServer.Serving.Sockets;
+namespace DnsblServer.Serving.Transport;
 
 /// <summary>
 /// Answers DNS over UDP: for each endpoint, <see cref="TransportOptions.UdpLoopsPerEndpoint"/>
@@ -152,7 +152,7 @@ public sealed class UdpServer : IDisposable
     {
         try
         {
-            return SocketFactory.BindUdp(endpoint, reusePort, _options.ReceiveBufferBytes, dualStack);
+            return SocketFactory.BindUdp(endpoint, reusePort, _options.SocketReceiveBufferBytes, dualStack);
         }
         catch (SocketException e)
         {

@@ -1,4 +1,5 @@
 using DnsblServer.Serving.Metrics;
+using DnsblServer.Serving.Pipeline;
 using DnsblServer.Serving.Resolving;
 using DnsblServer.TestSupport;
 using DnsblServer.Zones.Files;
@@ -38,18 +39,18 @@ public sealed class QueryCountersTests : IDisposable
     public void CountsQueriesByZoneTypeAndResultWithTheirBytes()
     {
         var counters = new QueryCounters(1); // smaller than the zone set: the blocks grow
-        var processor = new QueryProcessor(new ResolverOptions(), _zones) { Counters = counters };
+        var processor = new QueryProcessor(new ResolverOptions(), _zones) { AfterAnswer = new AfterAnswerStage(counters) };
         var response = new byte[65535];
         long udpIn = 0, udpOut = 0, tcpIn = 0, tcpOut = 0;
-        void Ask(byte[] query, Transport transport = Transport.Udp)
+        void Ask(byte[] query, TransportKind transport = TransportKind.Udp)
         {
             int n = processor.Process(query, response, transport, [127, 0, 0, 1]);
-            if (transport == Transport.Udp) { udpIn += query.Length; udpOut += n; }
+            if (transport == TransportKind.Udp) { udpIn += query.Length; udpOut += n; }
             else { tcpIn += query.Length; tcpOut += n; }
         }
 
         Ask(Query("1.2.0.192.bl.test", 1));
-        Ask(Query("1.2.0.192.bl.test", 1), Transport.Tcp);
+        Ask(Query("1.2.0.192.bl.test", 1), TransportKind.Tcp);
         Ask(Query("1.2.0.192.bl.test", 16));
         Ask(Query("9.2.0.192.bl.test", 1));
         Ask(Query("bl.test", 6));
@@ -86,10 +87,10 @@ public sealed class QueryCountersTests : IDisposable
         Assert.Equal(1, s.Truncated);
         Assert.Equal(1, s.Dropped(DropReasons.Labels.ToList().IndexOf("too_short")));
         Assert.Equal(1, s.Dropped(DropReasons.Labels.ToList().IndexOf("response")));
-        Assert.Equal(udpIn, Enumerable.Range(0, s.ZoneSlots).Sum(z => s.ReceivedBytes(z, Transport.Udp)));
-        Assert.Equal(udpOut, Enumerable.Range(0, s.ZoneSlots).Sum(z => s.SentBytes(z, Transport.Udp)));
-        Assert.Equal(tcpIn, s.ReceivedBytes(bl, Transport.Tcp));
-        Assert.Equal(tcpOut, s.SentBytes(bl, Transport.Tcp));
+        Assert.Equal(udpIn, Enumerable.Range(0, s.ZoneSlots).Sum(z => s.ReceivedBytes(z, TransportKind.Udp)));
+        Assert.Equal(udpOut, Enumerable.Range(0, s.ZoneSlots).Sum(z => s.SentBytes(z, TransportKind.Udp)));
+        Assert.Equal(tcpIn, s.ReceivedBytes(bl, TransportKind.Tcp));
+        Assert.Equal(tcpOut, s.SentBytes(bl, TransportKind.Tcp));
         // rbldnsd's classes: ok = listed + nodata + version, nxd, err = the rest
         Assert.Equal(4, s.Queries(bl, StatsClass.Ok));
         Assert.Equal(1, s.Queries(bl, StatsClass.NxDomain));
@@ -101,25 +102,25 @@ public sealed class QueryCountersTests : IDisposable
     public void SumsTheCountersOfEveryThread()
     {
         var counters = new QueryCounters(2);
-        var processor = new QueryProcessor(new ResolverOptions(), _zones) { Counters = counters };
+        var processor = new QueryProcessor(new ResolverOptions(), _zones) { AfterAnswer = new AfterAnswerStage(counters) };
         byte[] query = Query("1.2.0.192.bl.test", 1);
         var threads = Enumerable.Range(0, 4).Select(_ => new Thread(() =>
         {
             var response = new byte[4096];
-            for (int i = 0; i < 10_000; i++) processor.Process(query, response, Transport.Udp, []);
+            for (int i = 0; i < 10_000; i++) processor.Process(query, response, TransportKind.Udp, []);
         })).ToList();
         threads.ForEach(t => t.Start());
         threads.ForEach(t => t.Join());
         var s = counters.Snapshot();
         int bl = 1 + _zones.Zones.ToList().FindIndex(z => z.Name == "bl.test");
         Assert.Equal(40_000, s.Queries(bl, StatsClass.Ok));
-        Assert.Equal(40_000L * query.Length, s.ReceivedBytes(bl, Transport.Udp));
+        Assert.Equal(40_000L * query.Length, s.ReceivedBytes(bl, TransportKind.Udp));
     }
 
     [Fact]
     public void CountingAllocatesNothing()
     {
-        var processor = new QueryProcessor(new ResolverOptions(), _zones) { Counters = new QueryCounters(_zones.Zones.Count) };
+        var processor = new QueryProcessor(new ResolverOptions(), _zones) { AfterAnswer = new AfterAnswerStage(new QueryCounters(_zones.Zones.Count)) };
         byte[][] queries =
         [
             Query("1.2.0.192.bl.test", 16), Query("9.2.0.192.bl.test", 1), Query("x.other", 1), Query("big.g.test", 16),
@@ -128,12 +129,12 @@ public sealed class QueryCountersTests : IDisposable
         var response = new byte[4096];
         for (int i = 0; i < 300; i++)
         {
-            foreach (var q in queries) processor.Process(q, response, Transport.Udp, [127, 0, 0, 1]);
+            foreach (var q in queries) processor.Process(q, response, TransportKind.Udp, [127, 0, 0, 1]);
         }
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 1000; i++)
         {
-            foreach (var q in queries) processor.Process(q, response, Transport.Udp, [127, 0, 0, 1]);
+            foreach (var q in queries) processor.Process(q, response, TransportKind.Udp, [127, 0, 0, 1]);
         }
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }

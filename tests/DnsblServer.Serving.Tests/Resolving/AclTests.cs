@@ -1,4 +1,5 @@
 using System.Net;
+using DnsblServer.Serving.Pipeline;
 using DnsblServer.Serving.Resolving;
 using DnsblServer.TestSupport;
 using DnsblServer.Zones.Files;
@@ -41,7 +42,7 @@ public sealed class AclTests : IDisposable
 
     private (int Length, QueryOutcome Outcome, byte[]? Answer) Ask(QueryProcessor processor, string name, ushort type, string client)
     {
-        int length = processor.Answer(Query(name, type), _response, Transport.Udp, IPAddress.Parse(client).GetAddressBytes(), out var outcome);
+        int length = processor.Answer(Query(name, type), _response, TransportKind.Udp, IPAddress.Parse(client).GetAddressBytes(), out var outcome);
         return (length, outcome, length == 0 ? null : _response[..length]);
     }
 
@@ -79,7 +80,7 @@ public sealed class AclTests : IDisposable
         Assert.Equal(QueryOutcome.Ignored, Ask(processor, "foo.other", 1, "::1").Outcome);
         Assert.Equal(QueryOutcome.Listed, Ask(processor, "2.0.0.127.z.test", 1, "127.0.0.1").Outcome);
         // an unknown client (no address given) matches no entry
-        Assert.True(processor.Answer(Query("2.0.0.127.z.test", 1), _response, Transport.Udp, out var outcome) > 0);
+        Assert.True(processor.Answer(Query("2.0.0.127.z.test", 1), _response, TransportKind.Udp, out var outcome) > 0);
         Assert.Equal(QueryOutcome.Listed, outcome);
     }
 
@@ -115,8 +116,8 @@ public sealed class AclTests : IDisposable
             (Query("2.0.0.127.z.test", 1), [192, 0, 2, 1]),
             (Query("2.0.0.127.z.test", 16), [192, 0, 2, 2]),
         ];
-        Assert.Equal(0, Allocations.PerThousandPasses(() => { foreach (var (q, client) in queries) processor.Answer(q, _response, Transport.Udp, client, out _); }));
-        var outcomes = queries.Select(x => { processor.Answer(x.Query, _response, Transport.Udp, x.Client, out var o); return o; });
+        Assert.Equal(0, Allocations.PerThousandPasses(() => { foreach (var (q, client) in queries) processor.Answer(q, _response, TransportKind.Udp, client, out _); }));
+        var outcomes = queries.Select(x => { processor.Answer(x.Query, _response, TransportKind.Udp, x.Client, out var o); return o; });
         Assert.Equal([QueryOutcome.Listed, QueryOutcome.Listed, QueryOutcome.NxDomain, QueryOutcome.AclRefused, QueryOutcome.Ignored, QueryOutcome.Listed], outcomes);
     }
 }

@@ -1,3 +1,4 @@
+using DnsblServer.Serving.Pipeline;
 using DnsblServer.Serving.Resolving;
 using DnsblServer.TestSupport;
 using DnsblServer.Zones.Files;
@@ -30,10 +31,10 @@ public sealed class AllocationTests
             Query("a.wild.example.dbl.test", 255), Query("good.example.dbl.test", 1), Query("www.g.test", 1), Query("g.test", 255),
         ];
         var response = new byte[4096];
-        Assert.Equal(0, Allocations.PerThousandPasses(() => { foreach (var q in queries) processor.Answer(q, response, Transport.Udp, out _); }));
-        processor.Answer(queries[1], response, Transport.Udp, out var outcome);
+        Assert.Equal(0, Allocations.PerThousandPasses(() => { foreach (var q in queries) processor.Answer(q, response, TransportKind.Udp, out _); }));
+        processor.Answer(queries[1], response, TransportKind.Udp, out var outcome);
         Assert.Equal(QueryOutcome.Exempted, outcome);
-        processor.Answer(queries[3], response, Transport.Udp, out outcome);
+        processor.Answer(queries[3], response, TransportKind.Udp, out outcome);
         Assert.Equal(QueryOutcome.Listed, outcome);
     }
 }

@@ -1,3 +1,4 @@
+using DnsblServer.Serving.Pipeline;
 using DnsblServer.Serving.Resolving;
 using DnsblServer.TestSupport;
 using DnsblServer.Zones.Files;
@@ -44,7 +45,7 @@ public sealed class CombinedResolvingTests : IDisposable
     private (QueryOutcome Outcome, string Text) Ask(string name, ushort type)
     {
         var response = new byte[4096];
-        int length = _processor.Answer(Query(name, type), response, Transport.Udp, out var outcome);
+        int length = _processor.Answer(Query(name, type), response, TransportKind.Udp, out var outcome);
         return (outcome, AnswerSummary.From(response[..length]).Text);
     }
 
@@ -59,7 +60,7 @@ public sealed class CombinedResolvingTests : IDisposable
             Query("1.0.9.10.bl.c.test", 1), Query("0.10.bl.c.test", 1),
         ];
         var response = new byte[4096];
-        Assert.Equal(0, Allocations.PerThousandPasses(() => { foreach (var q in queries) _processor.Answer(q, response, Transport.Udp, out _); }));
+        Assert.Equal(0, Allocations.PerThousandPasses(() => { foreach (var q in queries) _processor.Answer(q, response, TransportKind.Udp, out _); }));
     }
 
     [Theory]

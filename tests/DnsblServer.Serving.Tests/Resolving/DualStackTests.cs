@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using DnsblServer.Serving.Resolving;
-using DnsblServer.Serving.Sockets;
+using DnsblServer.Serving.Transport;
 using DnsblServer.TestSupport;
 using DnsblServer.Zones.Files;
 using DnsblServer.Zones.ZoneSets;

@@ -1,3 +1,4 @@
+using DnsblServer.Serving.Pipeline;
 using DnsblServer.Serving.Resolving;
 using DnsblServer.TestSupport;
 using DnsblServer.Zones.Files;
@@ -29,7 +30,7 @@ public sealed class ExemptTests : IDisposable
     private static QueryOutcome Outcome(QueryProcessor processor, string ip, string zone = "bl.test", ushort type = 255)
     {
         string reversed = string.Join('.', ip.Split('.').Reverse());
-        processor.Answer(Query($"{reversed}.{zone}", type), new byte[4096], Transport.Udp, out var outcome);
+        processor.Answer(Query($"{reversed}.{zone}", type), new byte[4096], TransportKind.Udp, out var outcome);
         return outcome;
     }
 
@@ -80,13 +81,13 @@ public sealed class ExemptTests : IDisposable
     {
         var processor = Serve("$SOA 60 ns.bl.test hm.bl.test 1 1 1 1 30\n40.92.1.1\n", "40.92.0.0/15\n");
         var response = new byte[512];
-        int n = processor.Answer(Query("1.1.0.92.40.bl.test", 1), response, Transport.Udp, out _);
+        int n = processor.Answer(Query("1.1.0.92.40.bl.test", 1), response, TransportKind.Udp, out _);
         var message = RawDnsClient.Parse(response[..n]);
         Assert.Equal(ARSoft.Tools.Net.Dns.ReturnCode.NxDomain, message.ReturnCode);
         Assert.Single(message.AuthorityRecords);
         // 2002:285c:0101::1 is the 6to4 name of 40.92.1.1
         string sixToFour = string.Join('.', "2002285c010100000000000000000001".Reverse());
-        processor.Answer(Query(sixToFour + ".bl.test", 1), response, Transport.Udp, out var outcome);
+        processor.Answer(Query(sixToFour + ".bl.test", 1), response, TransportKind.Udp, out var outcome);
         Assert.Equal(QueryOutcome.Exempted, outcome);
     }
 

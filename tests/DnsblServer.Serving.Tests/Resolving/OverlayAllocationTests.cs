@@ -1,3 +1,4 @@
+using DnsblServer.Serving.Pipeline;
 using DnsblServer.Serving.Resolving;
 using DnsblServer.TestSupport;
 using DnsblServer.Zones.Datasets;
@@ -45,11 +46,11 @@ public sealed class OverlayAllocationTests
             Query(V6("20010db8000200000000000000000001"), 255),
         ];
         var response = new byte[4096];
-        Assert.Equal(0, Allocations.PerThousandPasses(() => { foreach (var q in queries) processor.Answer(q, response, Transport.Udp, out _); }));
+        Assert.Equal(0, Allocations.PerThousandPasses(() => { foreach (var q in queries) processor.Answer(q, response, TransportKind.Udp, out _); }));
 
         QueryOutcome Outcome(byte[] q)
         {
-            processor.Answer(q, response, Transport.Udp, out var outcome);
+            processor.Answer(q, response, TransportKind.Udp, out var outcome);
             return outcome;
         }
         Assert.Equal(QueryOutcome.Listed, Outcome(queries[0]));

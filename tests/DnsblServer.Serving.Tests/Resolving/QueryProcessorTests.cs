@@ -1,4 +1,5 @@
 using ARSoft.Tools.Net.Dns;
+using DnsblServer.Serving.Pipeline;
 using DnsblServer.Serving.Resolving;
 using DnsblServer.TestSupport;
 using DnsblServer.Zones.Files;
@@ -30,7 +31,7 @@ public sealed class QueryProcessorTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private (DnsMessage Message, QueryOutcome Outcome) Ask(byte[] query, Transport transport = Transport.Udp)
+    private (DnsMessage Message, QueryOutcome Outcome) Ask(byte[] query, TransportKind transport = TransportKind.Udp)
     {
         var response = new byte[65535];
         int n = _processor.Answer(query, response, transport, out var outcome);
@@ -94,7 +95,7 @@ public sealed class QueryProcessorTests : IDisposable
     public void MalformedPacketsAreDroppedOrFormErr()
     {
         var response = new byte[512];
-        Assert.Equal(0, _processor.Answer([1, 2, 3], response, Transport.Udp, out var outcome));
+        Assert.Equal(0, _processor.Answer([1, 2, 3], response, TransportKind.Udp, out var outcome));
         Assert.Equal(QueryOutcome.Dropped, outcome);
         // two OPT records: FORMERR
         byte[] twoOpts = Concat(Header(1, FlagRd, 1, arCount: 2), Question("2.0.0.127.bl.test", 1, 1), Opt(new Edns()), Opt(new Edns()));
@@ -106,7 +107,7 @@ public sealed class QueryProcessorTests : IDisposable
             var packet = new byte[random.Next(0, 80)];
             random.NextBytes(packet);
             if (packet.Length > 5 && i % 2 == 0) { packet[2] &= 0x7f; packet[4] = 0; packet[5] = 1; } // mostly valid headers
-            _processor.Answer(packet, response, Transport.Udp, out _);
+            _processor.Answer(packet, response, TransportKind.Udp, out _);
         }
     }
 
@@ -120,7 +121,7 @@ public sealed class QueryProcessorTests : IDisposable
             Query("0.10.bl.test", 1), Query("2.0.0.127.sub.bl.test", 16),
         ];
         var response = new byte[4096];
-        Assert.Equal(0, Allocations.PerThousandPasses(() => { foreach (var q in queries) _processor.Answer(q, response, Transport.Udp, out _); }));
+        Assert.Equal(0, Allocations.PerThousandPasses(() => { foreach (var q in queries) _processor.Answer(q, response, TransportKind.Udp, out _); }));
     }
 
     [Fact]
@@ -129,11 +130,11 @@ public sealed class QueryProcessorTests : IDisposable
         string path = Path.Combine(_dir.Path, "query.log");
         using (var log = new Serving.QueryLog.QueryLogWriter(path, unbuffered: false))
         {
-            var processor = new QueryProcessor(new ResolverOptions(), _processor.Zones) { QueryLog = log };
+            var processor = new QueryProcessor(new ResolverOptions(), _processor.Zones) { AfterAnswer = new AfterAnswerStage(log) };
             byte[] query = Query("2.0.0.127.bl.test", 16);
             byte[] client = [192, 0, 2, 7];
             var response = new byte[512];
-            Assert.Equal(0, Allocations.PerThousandPasses(() => processor.Process(query, response, Transport.Udp, client)));
+            Assert.Equal(0, Allocations.PerThousandPasses(() => processor.Process(query, response, TransportKind.Udp, client)));
         }
         string[] lines = File.ReadAllLines(path);
         Assert.True(lines.Length > 1000, $"{lines.Length} lines");

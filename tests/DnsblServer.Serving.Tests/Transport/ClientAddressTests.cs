@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
-using DnsblServer.Serving.Sockets.Internal;
+using DnsblServer.Serving.Transport.Internal;
 
-namespace DnsblServer.Serving.Tests.Sockets;
+namespace DnsblServer.Serving.Tests.Transport;
 
 public sealed class ClientAddressTests
 {

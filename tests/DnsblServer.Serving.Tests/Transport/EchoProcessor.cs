@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 
-namespace DnsblServer.Serving.Tests.Sockets;
+namespace DnsblServer.Serving.Tests.Transport;
 
 /// <summary>
 /// A fake processor: echoes the query with QR set. Query ID <see cref="DropId"/> (or anything
@@ -22,11 +22,11 @@ internal sealed class EchoProcessor : IQueryProcessor
 
     public ConcurrentQueue<byte[]> Clients { get; } = new();
 
-    public ConcurrentQueue<Transport> Transports { get; } = new();
+    public ConcurrentQueue<TransportKind> Transports { get; } = new();
 
     public long Calls => Interlocked.Read(ref _calls);
 
-    public int Process(ReadOnlySpan<byte> query, Span<byte> response, Transport transport, ReadOnlySpan<byte> clientAddress)
+    public int Process(ReadOnlySpan<byte> query, Span<byte> response, TransportKind transport, ReadOnlySpan<byte> clientAddress)
     {
         long call = Interlocked.Increment(ref _calls) - 1;
         if (AllocationProbe is { } probe && call < probe.Length)

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using DnsblServer.Serving.Sockets;
-using static DnsblServer.Serving.Tests.Sockets.TestClient;
+using DnsblServer.Serving.Transport;
+using static DnsblServer.Serving.Tests.Transport.TestClient;
 
-namespace DnsblServer.Serving.Tests.Sockets;
+namespace DnsblServer.Serving.Tests.Transport;
 
 public sealed class TcpServerTests
 {
@@ -39,7 +39,7 @@ public sealed class TcpServerTests
         Assert.True(processor.Clients.TryPeek(out var seen));
         Assert.Equal(IPAddress.Parse(address).GetAddressBytes(), seen);
         Assert.True(processor.Transports.TryPeek(out var transport));
-        Assert.Equal(Transport.Tcp, transport);
+        Assert.Equal(TransportKind.Tcp, transport);
     }
 
     [Theory]

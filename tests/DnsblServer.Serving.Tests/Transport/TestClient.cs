@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace DnsblServer.Serving.Tests.Sockets;
+namespace DnsblServer.Serving.Tests.Transport;
 
 /// <summary>Client-side helpers: build queries, frame them for TCP, read answers with bounded waits.</summary>
 internal static class TestClient

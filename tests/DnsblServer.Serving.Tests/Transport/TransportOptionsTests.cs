@@ -1,7 +1,7 @@
 using System.Net;
-using DnsblServer.Serving.Sockets;
+using DnsblServer.Serving.Transport;
 
-namespace DnsblServer.Serving.Tests.Sockets;
+namespace DnsblServer.Serving.Tests.Transport;
 
 public sealed class TransportOptionsTests
 {
@@ -13,7 +13,7 @@ public sealed class TransportOptionsTests
         options.Validate();
         Assert.Equal([new IPEndPoint(IPAddress.Any, 53), new IPEndPoint(IPAddress.IPv6Any, 53)], options.Endpoints);
         Assert.Equal(Environment.ProcessorCount, options.UdpLoopsPerEndpoint);
-        Assert.Equal(4 * 1024 * 1024, options.ReceiveBufferBytes);
+        Assert.Equal(4 * 1024 * 1024, options.SocketReceiveBufferBytes);
         Assert.Equal(TimeSpan.FromSeconds(10), options.TcpIdleTimeout);
         Assert.Equal(256, options.MaxTcpConnections);
         Assert.True(options.EnableTcp);
@@ -23,7 +23,7 @@ public sealed class TransportOptionsTests
     {
         { "Endpoints", o => o.Endpoints = [] },
         { "UdpLoopsPerEndpoint", o => o.UdpLoopsPerEndpoint = 0 },
-        { "ReceiveBufferBytes", o => o.ReceiveBufferBytes = 100 },
+        { "SocketReceiveBufferBytes", o => o.SocketReceiveBufferBytes = 100 },
         { "TcpIdleTimeout", o => o.TcpIdleTimeout = TimeSpan.Zero },
         { "MaxTcpConnections", o => o.MaxTcpConnections = 0 },
     };

@@ -2,10 +2,10 @@ using System.Net;
 using System.Net.Sockets;
 using ARSoft.Tools.Net;
 using ARSoft.Tools.Net.Dns;
-using DnsblServer.Serving.Sockets;
-using static DnsblServer.Serving.Tests.Sockets.TestClient;
+using DnsblServer.Serving.Transport;
+using static DnsblServer.Serving.Tests.Transport.TestClient;
 
-namespace DnsblServer.Serving.Tests.Sockets;
+namespace DnsblServer.Serving.Tests.Transport;
 
 public sealed class TransportServerTests
 {

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using DnsblServer.Serving.Sockets;
-using static DnsblServer.Serving.Tests.Sockets.TestClient;
+using DnsblServer.Serving.Transport;
+using static DnsblServer.Serving.Tests.Transport.TestClient;
 
-namespace DnsblServer.Serving.Tests.Sockets;
+namespace DnsblServer.Serving.Tests.Transport;
 
 public sealed class UdpServerTests
 {
@@ -14,7 +14,7 @@ public sealed class UdpServerTests
         {
             Endpoints = [AnyPort(address)],
             UdpLoopsPerEndpoint = loops,
-            ReceiveBufferBytes = 256 * 1024,
+            SocketReceiveBufferBytes = 256 * 1024,
         });
         server.Start();
         return server;
@@ -36,7 +36,7 @@ public sealed class UdpServerTests
         Assert.True(IsResponse(answer));
         Assert.Equal(query[3..], answer[3..]);
         Assert.True(processor.Transports.TryPeek(out var transport));
-        Assert.Equal(Transport.Udp, transport);
+        Assert.Equal(TransportKind.Udp, transport);
         // A loop counts an answer after sendto returns, which may be just after the client has it.
         Assert.True(Eventually(() => server.Snapshot() is { UdpReceived: 1, UdpAnswered: 1 }));
     }

@@ -18,7 +18,7 @@ internal sealed class CounterBlock
     /// <summary>128 bytes of padding: two cache lines, as the adjacent-line prefetcher pulls pairs.</summary>
     public const int Pad = 16;
 
-    /// <summary>Result counters per query type: room for every <see cref="Resolving.QueryOutcome"/> and some to come.</summary>
+    /// <summary>Result counters per query type: room for every <see cref="Pipeline.QueryOutcome"/> and some to come.</summary>
     public const int ResultStride = 16;
 
     /// <summary>Counters per zone slot in <see cref="Queries"/>.</summary>

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace DnsblServer.Serving.Sockets.Internal;
+namespace DnsblServer.Serving.Transport.Internal;
 
 /// <summary>
 /// Reads the peer address out of a raw sockaddr without building an <see cref="IPEndPoint"/>,

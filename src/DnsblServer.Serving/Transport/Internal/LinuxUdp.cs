@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace DnsblServer.Serving.Sockets.Internal;
+namespace DnsblServer.Serving.Transport.Internal;
 
 /// <summary>
 /// The three libc calls the Linux UDP loop makes directly. .NET's <c>Socket.ReceiveFrom</c>/<c>SendTo</c>

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace DnsblServer.Serving.Sockets.Internal;
+namespace DnsblServer.Serving.Transport.Internal;
 
 /// <summary>Creates and binds the listening sockets, with the options each transport needs.</summary>
 internal static class SocketFactory

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Net.Sockets;
 
-namespace DnsblServer.Serving.Sockets.Internal;
+namespace DnsblServer.Serving.Transport.Internal;
 
 /// <summary>
 /// One RFC 7766 connection: reads length-prefixed queries, answers each in arrival order
@@ -126,7 +126,7 @@ internal sealed class TcpConnection
             answer = _processor.Process(
                 _receive.AsSpan(offset, length),
                 _response.AsSpan(LengthPrefix, TransportOptions.MaxTcpMessageBytes),
-                Transport.Tcp,
+                TransportKind.Tcp,
                 _clientAddress.AsSpan(0, _clientAddressLength));
         }
         catch (Exception)

@@ -1,4 +1,4 @@
-namespace DnsblServer.Serving.Sockets.Internal;
+namespace DnsblServer.Serving.Transport.Internal;
 
 /// <summary>
 /// The TCP counters, shared by every connection of one server. Interlocked here is fine:

@@ -1,26 +1,29 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
-namespace DnsblServer.Serving.Sockets.Internal;
+namespace DnsblServer.Serving.Transport.Internal;
 
 /// <summary>
-/// One UDP receive loop: a dedicated thread doing blocking <c>recvfrom</c>/<c>sendto</c> on a
-/// socket of its own (Linux SO_REUSEPORT lets the kernel spread datagrams across loops).
-/// Everything the hot path touches is allocated once here: the pinned buffers and the
-/// <see cref="SocketAddress"/> that receives each peer address and is reused to answer it.
+/// One UDP receive loop: a dedicated thread doing blocking receives and sends on a socket of its
+/// own (Linux SO_REUSEPORT lets the kernel spread datagrams across loops). Everything the hot path
+/// touches is allocated once here: the pinned buffers and the peer address reused to answer it.
+/// This file is the shared part and the portable loop (<see cref="Socket.ReceiveFrom(Span{byte}, SocketFlags, SocketAddress)"/>);
+/// <c>UdpLoop.Linux.cs</c> is the same loop on raw <c>recvfrom</c>/<c>sendto</c>. Both hand each
+/// datagram to <see cref="Answer"/>, the one place a datagram is processed and counted, so a
+/// batched receive (<c>recvmmsg</c>/<c>sendmmsg</c>) only has to call it once per datagram.
 /// </summary>
 /// <remarks>
 /// Blocking calls on a dedicated thread measured faster here than <c>ReceiveFromAsync</c> on the
 /// thread pool (no completion dispatch, no epoll round trip), which is the same trade Garnet makes
 /// when it handles synchronous completions inside the loop. Unlike Garnet, there is no async path at all.
 /// </remarks>
-internal sealed class UdpLoop
+internal sealed partial class UdpLoop
 {
     // A UDP payload cannot exceed 65507 bytes (IPv4) or 65527 (IPv6 without jumbograms); a
     // full-size buffer means no datagram is ever silently truncated (Linux) or rejected (Windows).
-    private const int ReceiveBufferBytes = 65536;
+    // Not SO_RCVBUF: that is TransportOptions.SocketReceiveBufferBytes, the kernel's queue.
+    private const int DatagramBufferBytes = 65536;
 
     // IQueryProcessor promises callers at least 4096 bytes for UDP answers; EDNS payloads above
     // that are capped by the processor to the buffer it is given.
@@ -29,7 +32,7 @@ internal sealed class UdpLoop
     private readonly Socket _socket;
     private readonly AddressFamily _family;
     private readonly IQueryProcessor _processor;
-    private readonly byte[] _receive = GC.AllocateUninitializedArray<byte>(ReceiveBufferBytes, pinned: true);
+    private readonly byte[] _receive = GC.AllocateUninitializedArray<byte>(DatagramBufferBytes, pinned: true);
     private readonly byte[] _response = GC.AllocateUninitializedArray<byte>(ResponseBufferBytes, pinned: true);
     private readonly SocketAddress _peer;
     private readonly Thread _thread;
@@ -71,11 +74,41 @@ internal sealed class UdpLoop
 
     private void Run()
     {
-        if (OperatingSystem.IsLinux())
+        if (OperatingSystem.IsLinux()) RunLinux();
+        else RunPortable();
+    }
+
+    /// <summary>
+    /// One datagram: processed into <paramref name="response"/> and counted. Returns the answer's
+    /// length, 0 when nothing is to be sent; the caller sends it and reports with <see cref="Sent"/>.
+    /// </summary>
+    private int Answer(ReadOnlySpan<byte> datagram, Span<byte> response, ReadOnlySpan<byte> client)
+    {
+        _counters.Received++;
+        int length;
+        try
         {
-            RunLinux();
-            return;
+            length = _processor.Process(datagram, response, TransportKind.Udp, client);
         }
+        catch (Exception)
+        {
+            _counters.Errors++; // a bad packet or a processor bug costs one answer, never the loop
+            return 0;
+        }
+        if (length <= 0) _counters.Dropped++;
+        return Math.Max(length, 0);
+    }
+
+    /// <summary>Counts an answer handed to the kernel, or a send that failed.</summary>
+    private void Sent(bool ok)
+    {
+        if (ok) _counters.Answered++;
+        else _counters.Errors++;
+    }
+
+    // The loop on .NET's Socket, for every system but Linux.
+    private void RunPortable()
+    {
         Socket socket = _socket;
         SocketAddress peer = _peer;
         byte[] receive = _receive;
@@ -90,92 +123,24 @@ internal sealed class UdpLoop
             }
             catch (Exception e)
             {
-                if (ShouldExit(e))
-                    return;
+                if (ShouldExit(e)) return;
                 continue;
             }
 
-            _counters.Received++;
-            int length;
+            int length = Answer(receive.AsSpan(0, received), response, ClientAddress.From(peer, _family));
+            if (length == 0) continue;
             try
             {
-                length = _processor.Process(
-                    receive.AsSpan(0, received), response, Transport.Udp, ClientAddress.From(peer, _family));
-                if (length > 0)
-                    socket.SendTo(response.AsSpan(0, length), SocketFlags.None, peer);
+                socket.SendTo(response.AsSpan(0, length), SocketFlags.None, peer);
             }
             catch (Exception e)
             {
-                // A bad packet or a processor bug costs one answer, never the loop.
-                if (ShouldExit(e))
-                    return;
+                if (_stopping || e is ObjectDisposedException) return;
+                Sent(ok: false);
                 continue;
             }
-
-            if (length > 0)
-                _counters.Answered++;
-            else
-                _counters.Dropped++;
+            Sent(ok: true);
         }
-    }
-
-    // sockaddr_in6 is 28 bytes; sockaddr_storage's 128 leaves room for anything.
-    private readonly byte[] _address = GC.AllocateUninitializedArray<byte>(128, pinned: true);
-
-    // The same loop on raw recvfrom/sendto (see LinuxUdp). The socket stays owned by the Socket
-    // object; the reference taken here keeps its descriptor from being reused until the loop ends.
-    private unsafe void RunLinux()
-    {
-        bool added = false;
-        _socket.SafeHandle.DangerousAddRef(ref added);
-        try
-        {
-            int fd = (int)_socket.SafeHandle.DangerousGetHandle();
-            fixed (byte* receive = _receive, response = _response, address = _address)
-            {
-                while (!_stopping)
-                {
-                    int addressLength = _address.Length;
-                    nint received = LinuxUdp.RecvFrom(fd, receive, ReceiveBufferBytes, 0, address, &addressLength);
-                    if (_stopping) return;
-                    if (received < 0)
-                    {
-                        int errno = Marshal.GetLastPInvokeError();
-                        if (errno != LinuxUdp.EINTR && errno != LinuxUdp.EAGAIN) _counters.Errors++;
-                        continue;
-                    }
-                    Serve(fd, receive, (int)received, response, address, addressLength);
-                }
-            }
-        }
-        finally
-        {
-            if (added) _socket.SafeHandle.DangerousRelease();
-        }
-    }
-
-    // One datagram, kept out of the loop so it gets a normal optimised compile rather than on-stack replacement.
-    private unsafe void Serve(int fd, byte* receive, int received, byte* response, byte* address, int addressLength)
-    {
-        _counters.Received++;
-        int length;
-        try
-        {
-            length = _processor.Process(new ReadOnlySpan<byte>(receive, received), new Span<byte>(response, ResponseBufferBytes),
-                Transport.Udp, ClientAddress.FromSockaddr(new ReadOnlySpan<byte>(address, addressLength)));
-        }
-        catch (Exception)
-        {
-            _counters.Errors++; // a bad packet or a processor bug costs one answer, never the loop
-            return;
-        }
-        if (length <= 0)
-        {
-            _counters.Dropped++;
-            return;
-        }
-        if (LinuxUdp.SendTo(fd, response, (nuint)length, 0, address, addressLength) < 0) _counters.Errors++;
-        else _counters.Answered++;
     }
 
     /// <summary>Counts the error unless the loop is shutting down; true when the loop must end.</summary>

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace DnsblServer.Serving.Sockets.Internal;
+namespace DnsblServer.Serving.Transport.Internal;
 
 /// <summary>
 /// One UDP loop's counters. Only the loop's own thread writes them, with plain increments

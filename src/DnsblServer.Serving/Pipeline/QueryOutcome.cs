@@ -1,4 +1,4 @@
-namespace DnsblServer.Serving.Resolving;
+namespace DnsblServer.Serving.Pipeline;
 
 /// <summary>How a query was settled, for counters and the query log.</summary>
 public enum QueryOutcome : byte
