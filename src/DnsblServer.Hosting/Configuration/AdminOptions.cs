@@ -1,58 +1,43 @@
-using System.Net;
-using Microsoft.Extensions.Configuration;
-
-namespace DnsblServer.Hosting.Admin;
+namespace DnsblServer.Hosting.Configuration;
 
 /// <summary>
-/// The <c>Dnsbl:Admin</c> configuration section: where the admin HTTP API listens and the bearer
-/// token it requires. Without a token the API stays off.
+/// The <c>Dnsbl:Admin</c> configuration section (bound as <see cref="DnsblOptions.Admin"/>): where the admin HTTP
+/// API listens and the bearer token it requires. Converted once into <see cref="AdminSettings"/>.
 /// </summary>
 public sealed class AdminOptions
 {
-    /// <summary>The configuration section.</summary>
-    public const string SectionName = "Dnsbl:Admin";
+    /// <summary>Listen address, <c>ip:port</c> or <c>[ipv6]:port</c>.</summary>
+    /// <remarks>Defaults to <c>127.0.0.1:8953</c> (loopback only).</remarks>
+    public string Listen { get; set; } = AdminSettings.DefaultListen;
 
-    /// <summary>Listen address, <c>ip:port</c> or <c>[ipv6]:port</c>. Defaults to <c>127.0.0.1:8953</c> (loopback only).</summary>
-    public string Listen { get; set; } = "127.0.0.1:8953";
-
-    /// <summary>The bearer token (also <c>DNSBL__ADMIN__TOKEN</c>). Defaults to none: the API is off unless a token or token file is set.</summary>
+    /// <summary>The bearer token (also <c>DNSBL__ADMIN__TOKEN</c>).</summary>
+    /// <remarks>Defaults to none: the API is off unless a token or token file is set.</remarks>
     public string? Token { get; set; }
 
-    /// <summary>A file whose first line is the token (read at startup). Defaults to none.</summary>
+    /// <summary>A file whose first line is the token (read at startup).</summary>
+    /// <remarks>Defaults to none.</remarks>
     public string? TokenFile { get; set; }
 
-    /// <summary>Directory for the journals of pushed entries. Defaults to none: each journal sits beside its dataset's first file, as <c>FILE.journal</c>.</summary>
+    /// <summary>Directory for the journals of pushed entries.</summary>
+    /// <remarks>Defaults to none: each journal sits beside its dataset's first file, as <c>FILE.journal</c>.</remarks>
     public string? StateDirectory { get; set; }
 
-    /// <summary>Largest uploaded dataset file, in bytes. Defaults to 256 MiB.</summary>
-    public long MaxUploadBytes { get; set; } = 256L << 20;
+    /// <summary>Largest uploaded dataset file, in bytes.</summary>
+    /// <remarks>Defaults to 256 MiB.</remarks>
+    public long MaxUploadBytes { get; set; } = AdminSettings.DefaultMaxUploadBytes;
 
-    /// <summary>Largest body of any other request, in bytes. Defaults to 64 KiB.</summary>
-    public long MaxRequestBytes { get; set; } = 64 << 10;
+    /// <summary>Largest body of any other request, in bytes.</summary>
+    /// <remarks>Defaults to 64 KiB.</remarks>
+    public long MaxRequestBytes { get; set; } = AdminSettings.DefaultMaxRequestBytes;
 
-    /// <summary>Binds the section.</summary>
-    public static AdminOptions Bind(IConfiguration configuration)
+    /// <summary>The immutable settings.</summary>
+    internal AdminSettings ToSettings() => new()
     {
-        var options = new AdminOptions();
-        configuration.GetSection(SectionName).Bind(options);
-        return options;
-    }
-
-    /// <summary>The token from <see cref="Token"/> or <see cref="TokenFile"/>; null when neither gives one.</summary>
-    public string? ResolveToken()
-    {
-        if (!string.IsNullOrWhiteSpace(Token)) return Token.Trim();
-        if (string.IsNullOrWhiteSpace(TokenFile)) return null;
-        string? line = File.ReadLines(TokenFile).FirstOrDefault()?.Trim();
-        return string.IsNullOrEmpty(line) ? null : line;
-    }
-
-    /// <summary>The HttpListener prefixes for <see cref="Listen"/>; false when the address is not <c>ip:port</c>.</summary>
-    public bool TryGetPrefixes(out IReadOnlyList<string> prefixes)
-    {
-        prefixes = [];
-        if (!IPEndPoint.TryParse(Listen, out var endpoint) || endpoint.Port == 0) return false;
-        prefixes = Configuration.Internal.HttpListenerPrefixes.For(endpoint);
-        return true;
-    }
+        Listen = string.IsNullOrWhiteSpace(Listen) ? AdminSettings.DefaultListen : Listen.Trim(),
+        Token = Token,
+        TokenFile = string.IsNullOrWhiteSpace(TokenFile) ? null : TokenFile,
+        StateDirectory = string.IsNullOrWhiteSpace(StateDirectory) ? null : StateDirectory,
+        MaxUploadBytes = MaxUploadBytes,
+        MaxRequestBytes = MaxRequestBytes,
+    };
 }

@@ -28,7 +28,7 @@ public static class RbldnsdCommandLine
          -c check - interval between zone file change checks (1m; 0 = only on SIGHUP)
          -e - accept CIDR entries with non-zero host bits (masked off)
          -a / -A - lazy (no NS in AUTHORITY of positive answers) / not lazy (default)
-         -v - version.bind answers "rbldnsd"; -v -v - version.bind is REFUSED
+         -v - version.bind answers "DnsblServer" (no version number); -v -v - version.bind is REFUSED
          -n - stay in the foreground
          -q - quick start: load zones in the background, load errors not fatal
          -p pidfile - write the process id to this file
@@ -41,7 +41,8 @@ public static class RbldnsdCommandLine
          -h, --help - this text
         Not supported (use systemd User=, DynamicUser=, RootDirectory=, ProtectSystem= instead):
          -u user[:group], -r rootdir, -x extension, -X extarg
-        Configuration overrides: --Dnsbl:Key=Value (see appsettings.json / DNSBL__KEY variables).
+        Settings: --Dnsbl:Key=Value or --Dnsbl:Key Value (see appsettings.json / DNSBL__KEY variables);
+        any other --word is an error.
         Dataset types: ip4set ip4tset ip4trie ip6tset ip6trie dnset combined generic acl
         """;
 
@@ -56,10 +57,10 @@ public static class RbldnsdCommandLine
     /// </summary>
     /// <param name="args">The arguments, without the program name.</param>
     /// <param name="baseline">Settings to start from; null for rbldnsd's defaults.</param>
-    public static SettingsResult Parse(IReadOnlyList<string> args, ServerSettings? baseline) => Parse(args, baseline, []);
+    public static SettingsResult Parse(IReadOnlyList<string> args, ServerSettings? baseline) => Parse(args, baseline, [], listenRequired: true);
 
     /// <summary>As the public overload, with <paramref name="priorErrors"/> (from the configuration) reported first; cross-checks run only when there are none.</summary>
-    internal static SettingsResult Parse(IReadOnlyList<string> args, ServerSettings? baseline, IReadOnlyList<string> priorErrors)
+    internal static SettingsResult Parse(IReadOnlyList<string> args, ServerSettings? baseline, IReadOnlyList<string> priorErrors, bool listenRequired)
     {
         ArgumentNullException.ThrowIfNull(args);
         Getopt.Result split = Getopt.Split(args, OptionString);
@@ -175,7 +176,7 @@ public static class RbldnsdCommandLine
 
         if (errors.Count == 0)
         {
-            SettingsValidator.ValidateComplete(s, errors);
+            SettingsValidator.ValidateComplete(s, errors, listenRequired);
         }
 
         return errors.Count == 0 ? SettingsResult.Success(s) : SettingsResult.Failure(errors);

@@ -1,75 +1,55 @@
 using System.Runtime.InteropServices;
+using DnsblServer.Hosting.Admin;
 using DnsblServer.Hosting.Configuration;
 using DnsblServer.Hosting.Metrics;
+using DnsblServer.Hosting.Serve;
 using DnsblServer.Serving.Metrics;
 using DnsblServer.Serving.Resolving;
 using DnsblServer.Serving.Sockets;
 using DnsblServer.Zones.Files;
+using DnsblServer.Zones.ZoneSets;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace DnsblServer.Hosting.Serve;
+namespace DnsblServer.Hosting.Verbs.Serve;
 
 /// <summary>
-/// The default verb: load the zones, then answer queries until stopped. Settings come from
-/// appsettings.json, DNSBL__* environment variables, --Dnsbl:Key=Value arguments, and rbldnsd's
-/// options and zone specs on top, so an rbldnsd command line works unchanged.
+/// The serve verb's wiring, from settings and a first load to a host ready to run: query processor, transport,
+/// counters, query log, metrics, statistics file, reloads, admin API, file watching and signals. Owns what it
+/// opens (query log, watcher, signal registrations) until disposed.
 /// </summary>
-internal static class ServeCommand
+internal sealed class ServeComposition : IDisposable
 {
-    public static async Task<int> RunAsync(string[] args)
+    private readonly HostApplicationBuilder _builder;
+    private readonly List<IDisposable> _owned = [];
+
+    /// <summary>Wires everything; nothing listens until <see cref="Build"/>'s host runs.</summary>
+    /// <param name="settings">The settings.</param>
+    /// <param name="configuration">Where they came from (only its <c>Logging</c> section is read here).</param>
+    /// <param name="loading">The zone loading that made <paramref name="first"/>.</param>
+    /// <param name="first">The first load's result.</param>
+    /// <param name="loggerFactory">For the parts made before the host.</param>
+    public ServeComposition(ServerSettings settings, IConfiguration? configuration, ZoneLoading loading, ZoneSetLoadResult first, ILoggerFactory loggerFactory)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        // the settings pipeline already read appsettings.json, the environment and the arguments: no second reading here
+        _builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
-            Args = ConfigurationArguments(args),
-            ContentRootPath = AppContext.BaseDirectory, // appsettings.json beside the binary
+            DisableDefaults = true,
+            ContentRootPath = AppContext.BaseDirectory,
         });
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(ConsoleFormat);
-        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Warning);
+        if (configuration is not null)
+        {
+            _builder.Configuration.AddConfiguration(configuration);
+            _builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
+        }
+        _builder.Logging.AddSimpleConsole(ConsoleFormat);
+        _builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Warning);
 
-        SettingsResult result = ServerSettingsLoader.Load(args, builder.Configuration);
-        if (result.ShowHelp)
-        {
-            Console.Out.Write(RbldnsdCommandLine.Usage);
-            return 0;
-        }
-        if (!result.IsSuccess)
-        {
-            foreach (string error in result.Errors) Console.Error.WriteLine($"DnsblServer: {error}");
-            return 2;
-        }
-        ServerSettings settings = result.Settings;
-
-        var loadOptions = settings.ToLoadOptions();
-        // with -d the dump owns stdout, so every log line goes to stderr
-        using var loggerFactory = LoggerFactory.Create(b => b
-            .AddSimpleConsole(ConsoleFormat)
-            .AddConsole(o => o.LogToStandardErrorThreshold = settings.Dump ? LogLevel.Trace : LogLevel.Warning));
-        var startupLogger = loggerFactory.CreateLogger("DnsblServer");
-        var admin = Admin.AdminOptions.Bind(builder.Configuration);
-        var loading = new ZoneLoading(settings.Zones, settings.Exempt, loadOptions, startupLogger)
-        {
-            Pushed = Admin.PushedEntries.Open(settings.Zones, loadOptions, admin.StateDirectory, startupLogger), // journals replayed into every load
-        };
-        var first = loading.Load(previous: null);
-        if (settings.Dump)
-        {
-            // rbldnsd -d: the zones as a BIND master file on stdout, then exit
-            Dump.ZoneDumper.Dump(first.ZoneSet, Console.Out);
-            return first.Succeeded ? 0 : 1;
-        }
-        if (!first.Succeeded && !settings.Quiet)
-        {
-            // rbldnsd exits on load errors at start unless -q: a typo must not silently serve nothing
-            Console.Error.WriteLine("DnsblServer: zone loading errors, aborting (use -q to start anyway and answer SERVFAIL for those zones)");
-            return 1;
-        }
-        MemoryReclaim.AfterLoad(startupLogger); // the first load's scratch arrays, before serving starts
-
-        using var queryLog = settings.QueryLog is { } log
-            ? new Serving.QueryLog.QueryLogWriter(log.IsStandardOutput ? "-" : Path.Combine(settings.WorkingDirectory ?? "", log.Path), log.Unbuffered)
+        var loadOptions = loading.Options;
+        var queryLog = settings.QueryLog is { } log
+            ? Own(new Serving.QueryLog.QueryLogWriter(log.IsStandardOutput ? "-" : Path.Combine(settings.WorkingDirectory ?? "", log.Path), log.Unbuffered))
             : null;
         // counted only when something reads the counts (metrics listener, -s)
         var counters = settings.MetricsListen is not null || settings.StatsFile is not null ? new QueryCounters(first.ZoneSet.Zones.Count) : null;
@@ -94,69 +74,90 @@ internal static class ServeCommand
             MaxTcpConnections = settings.Tcp.MaxConnections,
         });
 
-        builder.Services.AddSingleton(loading);
-        builder.Services.AddSingleton(processor);
-        builder.Services.AddSingleton(transport);
+        var services = _builder.Services;
+        services.AddSingleton(loading);
+        services.AddSingleton(processor);
+        services.AddSingleton(transport);
         int zoneCount = first.ZoneSet.Zones.Count; // not `first` in the lambda: that would keep the first load's data alive for good
-        builder.Services.AddHostedService(sp => new DnsServerService(transport, zoneCount, settings.UdpLoopsPerEndpoint, sp.GetRequiredService<ILogger<DnsServerService>>()));
+        services.AddHostedService(sp => new DnsServerService(transport, zoneCount, settings.UdpLoopsPerEndpoint, sp.GetRequiredService<ILogger<DnsServerService>>()));
         var metrics = settings.MetricsListen is null ? null : new DnsblMetrics(processor, counters!, transport, pushed: loading.Pushed);
         if (settings.MetricsListen is { } metricsListen)
         {
-            builder.Services.AddHostedService(sp => new MetricsServer(metricsListen, metrics!, processor, sp.GetRequiredService<ILogger<MetricsServer>>()));
+            services.AddHostedService(sp => new MetricsServer(metricsListen, metrics!, processor, sp.GetRequiredService<ILogger<MetricsServer>>()));
         }
         var stats = settings.StatsFile is not { } statsTarget ? null : new StatsFile(
             Path.Combine(settings.WorkingDirectory ?? "", statsTarget.Path), statsTarget.Relative, counters!, processor, settings.CheckInterval,
             loggerFactory.CreateLogger<StatsFile>());
-        if (stats is not null) builder.Services.AddHostedService(_ => stats);
+        if (stats is not null) services.AddHostedService(_ => stats);
         var reloader = new ZoneReloadService(loading, processor, settings.CheckInterval, loggerFactory.CreateLogger<ZoneReloadService>());
-        builder.Services.AddHostedService(_ => reloader);
-        builder.Services.AddHostedService(sp => new Admin.AdminApi(admin, loading, processor, reloader, sp.GetRequiredService<ILogger<Admin.AdminApi>>()));
-        SystemdReadiness.AddIfRequested(builder.Services); // READY=1 once the listeners are bound
+        services.AddHostedService(_ => reloader);
+        services.AddHostedService(sp => new AdminApi(settings.Admin, loading, processor, reloader, sp.GetRequiredService<ILogger<AdminApi>>()));
+        SystemdReadiness.AddIfRequested(services); // READY=1 once the listeners are bound
 
         // file changes are picked up within a second; the -c interval stays as the fallback
         // (-c 0 means reload on SIGHUP only, as in rbldnsd: no watching either)
-        using var watcher = settings.CheckInterval <= TimeSpan.Zero ? null : new ZoneFileWatcher(
-            settings.Zones.SelectMany(z => z.Files).Concat(settings.Exempt.SelectMany(e => e.Files)).Select(loadOptions.ResolvePath),
-            TimeSpan.FromMilliseconds(500),
-            reloader.RequestReload);
+        if (settings.CheckInterval > TimeSpan.Zero)
+        {
+            Own(new ZoneFileWatcher(
+                settings.Zones.SelectMany(z => z.Files).Concat(settings.Exempt.SelectMany(e => e.Files)).Select(loadOptions.ResolvePath),
+                TimeSpan.FromMilliseconds(500),
+                reloader.RequestReload));
+        }
 
         // SIGHUP means "check the files now" (and reopen the query log, for rotation), never "exit";
         // registered before the listeners open so an early HUP cannot kill the server.
-        using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        Own(PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
         {
             context.Cancel = true;
             queryLog?.Reopen();
             reloader.RequestReload();
-        });
+        }));
 
         // rbldnsd -s: SIGUSR1 writes a statistics line and logs the counters, SIGUSR2 also resets them
-        using var usr1 = stats is null || OperatingSystem.IsWindows() ? null : PosixSignalRegistration.Create(SigUsr1, context =>
+        if (stats is not null && !OperatingSystem.IsWindows())
         {
-            context.Cancel = true;
-            stats.OnUsr1();
-        });
-        using var usr2 = stats is null || OperatingSystem.IsWindows() ? null : PosixSignalRegistration.Create(SigUsr2, context =>
-        {
-            context.Cancel = true;
-            stats.OnUsr2();
-        });
+            Own(PosixSignalRegistration.Create(SigUsr1, context =>
+            {
+                context.Cancel = true;
+                stats.OnUsr1();
+            }));
+            Own(PosixSignalRegistration.Create(SigUsr2, context =>
+            {
+                context.Cancel = true;
+                stats.OnUsr2();
+            }));
+        }
+    }
 
-        if (settings.PidFile is { } pidFile) await File.WriteAllTextAsync(pidFile, Environment.ProcessId + "\n").ConfigureAwait(false);
-        try
+    /// <summary>The zone loading serve and dump share: settings' zones and exempt lists, with the admin API's journals replayed into every load.</summary>
+    public static ZoneLoading CreateLoading(ServerSettings settings, ILogger logger)
+    {
+        LoadOptions loadOptions = settings.ToLoadOptions();
+        return new ZoneLoading(settings.Zones, settings.Exempt, loadOptions, logger)
         {
-            using var host = builder.Build();
-            await host.RunAsync().ConfigureAwait(false);
-            return 0;
-        }
-        catch (InvalidOperationException e) when (e.Message.Contains("bind", StringComparison.OrdinalIgnoreCase))
-        {
-            Console.Error.WriteLine($"DnsblServer: {e.Message}");
-            return 1;
-        }
-        finally
-        {
-            if (settings.PidFile is { } pid) File.Delete(pid);
-        }
+            Pushed = PushedEntries.Open(settings.Zones, loadOptions, settings.Admin.StateDirectory, logger),
+        };
+    }
+
+    /// <summary>A logger factory for startup (before the host): one line per event; <paramref name="allToStandardError"/> when stdout is taken (dump).</summary>
+    public static ILoggerFactory CreateLoggerFactory(bool allToStandardError) => LoggerFactory.Create(b => b
+        .AddSimpleConsole(ConsoleFormat)
+        .AddConsole(o => o.LogToStandardErrorThreshold = allToStandardError ? LogLevel.Trace : LogLevel.Warning));
+
+    /// <summary>The host; run it once.</summary>
+    public IHost Build() => _builder.Build();
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        for (int i = _owned.Count - 1; i >= 0; i--) _owned[i].Dispose();
+        _owned.Clear();
+    }
+
+    private T Own<T>(T disposable) where T : IDisposable
+    {
+        _owned.Add(disposable);
+        return disposable;
     }
 
     // raw signal numbers (PosixSignal names only the portable ones); these are Linux's
@@ -169,19 +170,5 @@ internal static class ServeCommand
         o.SingleLine = true;
         o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss ";
         o.UseUtcTimestamp = true;
-    }
-
-    // Only --Key=Value / --Key Value arguments are configuration; the rest is rbldnsd's command line.
-    internal static string[] ConfigurationArguments(string[] args)
-    {
-        var result = new List<string>();
-        for (int i = 0; i < args.Length; i++)
-        {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal) || args[i] == "--") continue;
-            if (args[i] is "--help") continue;
-            result.Add(args[i]);
-            if (!args[i].Contains('=') && i + 1 < args.Length) result.Add(args[++i]);
-        }
-        return [.. result];
     }
 }
