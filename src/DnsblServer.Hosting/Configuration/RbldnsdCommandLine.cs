@@ -20,7 +20,8 @@ public static class RbldnsdCommandLine
         Usage: DnsblServer [options] zone:type:file[,file...]...
         rbldnsd-compatible options:
          -b address[/port] - listen on this address (port 53 by default; repeatable; required
-            unless Dnsbl:Listen is configured). IPv6: -b ::1/5300 or -b [::1]/5300
+            unless Dnsbl:Listen is configured). IPv6: -b ::1/5300 or -b [::1]/5300; a host name
+            (-b localhost/5300) is resolved and every address it has is bound
          -4 / -6 - IPv4 / IPv6 listen addresses only
          -w workdir - directory that relative zone file names are relative to
          -t def[:min[:max]] - default TTL (35m) and limits for TTLs from data (0 = none);
@@ -73,6 +74,7 @@ public static class RbldnsdCommandLine
         var errors = new List<string>(priorErrors);
         errors.AddRange(split.Errors);
         var listen = new List<IPEndPoint>();
+        var resolved = new HashSet<IPEndPoint>(); // from host names: -4/-6 pick among them, as rbldnsd's address family hint
         uint defTtl = s.DefaultTtl, minTtl = s.MinTtl, maxTtl = s.MaxTtl;
         int versionCount = 0;
         foreach ((char option, string? value) in split.Options)
@@ -81,11 +83,19 @@ public static class RbldnsdCommandLine
             switch (option)
             {
                 case 'b':
-                    if (ListenAddress.TryParseRbldnsd(v, out IPEndPoint? endpoint, out string? bindError))
+                    if (ListenAddress.TryResolveRbldnsd(v, out IReadOnlyList<IPEndPoint> endpoints, out string? bindError))
                     {
-                        if (!listen.Contains(endpoint))
+                        foreach (IPEndPoint endpoint in endpoints)
                         {
-                            listen.Add(endpoint); // rbldnsd 1.0pre ignores a repeated address/port.
+                            if (!listen.Contains(endpoint))
+                            {
+                                listen.Add(endpoint); // rbldnsd 1.0pre ignores a repeated address/port.
+                            }
+
+                            if (endpoints.Count > 1 || !IPAddress.TryParse(v.Split('/')[0].Trim('[', ']'), out _))
+                            {
+                                resolved.Add(endpoint);
+                            }
                         }
                     }
                     else
@@ -170,7 +180,9 @@ public static class RbldnsdCommandLine
             MinTtl = minTtl,
             MaxTtl = maxTtl,
             VersionMode = versionCount switch { 0 => s.VersionMode, 1 => VersionMode.Short, _ => VersionMode.Refused },
-            Listen = listen.Count > 0 ? [.. listen] : s.Listen,
+            Listen = listen.Count > 0 ? [.. listen.Where(e => !resolved.Contains(e)
+                || (!s.IPv4Only || e.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+                   && (!s.IPv6Only || e.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6))] : s.Listen,
             Zones = zones.Count > 0 ? [.. zones] : s.Zones,
         };
 
