@@ -64,7 +64,7 @@ internal sealed class ServeComposition : IDisposable
             },
             EdnsPayloadSize = (ushort)settings.EdnsPayloadSize,
         }, first.ZoneSet) { QueryLog = queryLog, Counters = counters };
-        var transport = new TransportServer(processor, new TransportOptions
+        var transport = Transport = new TransportServer(processor, new TransportOptions
         {
             Endpoints = [.. settings.Listen.Where(e => !(settings.IPv4Only && e.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
                                                     && !(settings.IPv6Only && e.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork))],
@@ -129,6 +129,9 @@ internal sealed class ServeComposition : IDisposable
         }
     }
 
+    /// <summary>The UDP and TCP listeners; the serve verb binds them (<see cref="TransportServer.Start"/>) before the host runs.</summary>
+    public TransportServer Transport { get; }
+
     /// <summary>The zone loading serve and dump share: settings' zones and exempt lists, with the admin API's journals replayed into every load.</summary>
     public static ZoneLoading CreateLoading(ServerSettings settings, ILogger logger)
     {
@@ -150,6 +153,7 @@ internal sealed class ServeComposition : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        Transport.Stop(); // when the host never ran (it stops them itself); stopping twice is harmless
         for (int i = _owned.Count - 1; i >= 0; i--) _owned[i].Dispose();
         _owned.Clear();
     }

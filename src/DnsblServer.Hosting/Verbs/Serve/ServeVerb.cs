@@ -48,17 +48,33 @@ internal static class ServeVerb
 
     private static async Task<int> RunAsync(ServeComposition composition, ServerSettings settings, VerbContext context)
     {
-        if (settings.PidFile is { } pidFile) await File.WriteAllTextAsync(pidFile, Environment.ProcessId + "\n").ConfigureAwait(false);
+        try
+        {
+            // bound here, before the host: "address in use" is one line and exit 1, as rbldnsd's, not the host's stack
+            composition.Transport.Start();
+        }
+        catch (InvalidOperationException e) when (e.InnerException is System.Net.Sockets.SocketException)
+        {
+            context.Error.WriteLine($"DnsblServer: {e.Message}");
+            return 1;
+        }
+        if (settings.PidFile is { } pidFile)
+        {
+            try
+            {
+                await File.WriteAllTextAsync(pidFile, Environment.ProcessId + "\n").ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                context.Error.WriteLine($"DnsblServer: -p {pidFile}: {e.Message}");
+                return 1;
+            }
+        }
         try
         {
             using var host = composition.Build();
             await host.RunAsync().ConfigureAwait(false);
             return 0;
-        }
-        catch (InvalidOperationException e) when (e.Message.Contains("bind", StringComparison.OrdinalIgnoreCase))
-        {
-            context.Error.WriteLine($"DnsblServer: {e.Message}");
-            return 1;
         }
         finally
         {
