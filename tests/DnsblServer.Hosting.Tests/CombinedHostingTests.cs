@@ -1,5 +1,5 @@
 using DnsblServer.Hosting.Dump;
-using DnsblServer.Hosting.Explain;
+using DnsblServer.Hosting.Verbs.Explain;
 using DnsblServer.TestSupport;
 using DnsblServer.Zones.Files;
 using DnsblServer.Zones.ZoneSets;
@@ -59,7 +59,7 @@ public sealed class CombinedHostingTests
         dir.Write("c", Combined);
         var output = new StringWriter();
         var error = new StringWriter();
-        int code = ExplainCommand.Run(["z.example", "127.0.0.2", "-w", dir.Path, "z.example:combined:c"], output, error);
+        int code = ExplainVerb.Run(["z.example", "127.0.0.2", "-w", dir.Path, "z.example:combined:c"], output, error);
         Assert.True(code == 0, error.ToString());
         Assert.Contains("not explained: explain does not support combined datasets", output.ToString());
         Assert.Contains("answer: listed: NOERROR, A 127.0.0.2, TXT \"base 127.0.0.2\"", output.ToString());

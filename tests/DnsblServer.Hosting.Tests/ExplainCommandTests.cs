@@ -1,4 +1,4 @@
-using DnsblServer.Hosting.Explain;
+using DnsblServer.Hosting.Verbs.Explain;
 using DnsblServer.TestSupport;
 
 namespace DnsblServer.Hosting.Tests;
@@ -15,7 +15,7 @@ public sealed class ExplainCommandTests
         {
             var output = new StringWriter();
             var error = new StringWriter();
-            int code = ExplainCommand.Run(["bl.test", ip, "-w", dir.Path, "--Dnsbl:Exempt:0:Name=eop", "--Dnsbl:Exempt:0:Files:0=eop", "bl.test:ip4set:bl"], output, error);
+            int code = ExplainVerb.Run(["bl.test", ip, "-w", dir.Path, "--Dnsbl:Exempt:0:Name=eop", "--Dnsbl:Exempt:0:Files:0=eop", "bl.test:ip4set:bl"], output, error);
             Assert.True(code == 0, error.ToString());
             return output.ToString();
         }
@@ -42,7 +42,7 @@ public sealed class ExplainCommandTests
         using var dir = new ZoneDirectory();
         dir.Write("bl", "1.2.3.4\n");
         var error = new StringWriter();
-        Assert.Equal(2, ExplainCommand.Run(["nope.test", "1.2.3.4", "-w", dir.Path, "bl.test:ip4set:bl"], new StringWriter(), error));
+        Assert.Equal(2, ExplainVerb.Run(["nope.test", "1.2.3.4", "-w", dir.Path, "bl.test:ip4set:bl"], new StringWriter(), error));
         Assert.Contains("'nope.test' is not configured", error.ToString());
     }
 }

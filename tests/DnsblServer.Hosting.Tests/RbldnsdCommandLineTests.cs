@@ -206,7 +206,6 @@ public class RbldnsdCommandLineTests
         { ["-x", "ext.so", "-b", "127.0.0.1", TestArgs.Zone], "-x 'ext.so': not supported: DnsblServer cannot load rbldnsd C extension modules" },
         { ["-X", "arg", "-b", "127.0.0.1", TestArgs.Zone], "-X 'arg': not supported" },
         { ["-b", "/5300", TestArgs.Zone], "-b '/5300': missing host part" },
-        { ["-b", "localhost/5300", TestArgs.Zone], "-b 'localhost/5300': 'localhost' is not a numeric IP address; hostnames are not resolved" },
         { ["-b", "127.0.0.1:5300", TestArgs.Zone], "-b '127.0.0.1:5300': invalid IP address '127.0.0.1:5300'" },
         { ["-b", "[::1]:5300", TestArgs.Zone], "-b '[::1]:5300': invalid IP address" },
         { ["-b", "127.0.0.1/70000", TestArgs.Zone], "-b '127.0.0.1/70000': invalid port '70000'" },
@@ -312,5 +311,14 @@ public class RbldnsdCommandLineTests
     {
         Assert.True(ZoneSpec.TryParse(spec, out ZoneSpec? zone, out string? error), error);
         return zone;
+    }
+
+    [Fact]
+    public void A_host_name_is_resolved_and_every_address_bound_as_rbldnsd_does()
+    {
+        var addresses = System.Net.Dns.GetHostAddresses("localhost").Select(a => new System.Net.IPEndPoint(a, 5300)).Distinct().ToArray();
+        Assert.Equal(addresses, TestArgs.Parsed(["-b", "localhost/5300", TestArgs.Zone]).Listen.ToArray());
+        Assert.Equal(addresses.Where(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork),
+            TestArgs.Parsed(["-4", "-b", "localhost/5300", TestArgs.Zone]).Listen.ToArray());
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using DnsblServer.Hosting.Configuration;
 using DnsblServer.Hosting.Serve;
 using DnsblServer.Serving.Resolving;
 using Microsoft.Extensions.Hosting;
@@ -16,7 +17,7 @@ namespace DnsblServer.Hosting.Admin;
 /// HttpListener rather than Kestrel: it is in the base library, and this API serves a few
 /// requests a minute, never the query path.
 /// </summary>
-internal sealed partial class AdminApi(AdminOptions options, ZoneLoading loading, QueryProcessor processor,
+internal sealed partial class AdminApi(AdminSettings options, ZoneLoading loading, QueryProcessor processor,
     ZoneReloadService reloader, ILogger<AdminApi> logger) : BackgroundService
 {
     private static readonly JsonSerializerOptions Json = new()

@@ -74,6 +74,10 @@ public sealed class DnsblOptions
     /// <remarks>Defaults to <see cref="MetricsOptions"/>'s defaults: off.</remarks>
     public MetricsOptions Metrics { get; set; } = new();
 
+    /// <summary>The admin HTTP API (<c>Dnsbl:Admin</c>).</summary>
+    /// <remarks>Defaults to <see cref="AdminOptions"/>'s defaults: off until a token is set.</remarks>
+    public AdminOptions Admin { get; set; } = new();
+
     /// <summary>Receive loops per UDP endpoint (1–1024).</summary>
     /// <remarks>Defaults to <c>null</c>: <see cref="Environment.ProcessorCount"/>.</remarks>
     public int? UdpLoops { get; set; }
@@ -204,6 +208,7 @@ public sealed class DnsblOptions
             },
             EdnsPayloadSize = EdnsPayloadSize,
             MetricsListen = metricsListen,
+            Admin = (Admin ?? new AdminOptions()).ToSettings(),
             UdpLoopsPerEndpoint = UdpLoops ?? Environment.ProcessorCount,
         };
         SettingsValidator.ValidateLimits(settings, errors);

@@ -20,7 +20,8 @@ public static class RbldnsdCommandLine
         Usage: DnsblServer [options] zone:type:file[,file...]...
         rbldnsd-compatible options:
          -b address[/port] - listen on this address (port 53 by default; repeatable; required
-            unless Dnsbl:Listen is configured). IPv6: -b ::1/5300 or -b [::1]/5300
+            unless Dnsbl:Listen is configured). IPv6: -b ::1/5300 or -b [::1]/5300; a host name
+            (-b localhost/5300) is resolved and every address it has is bound
          -4 / -6 - IPv4 / IPv6 listen addresses only
          -w workdir - directory that relative zone file names are relative to
          -t def[:min[:max]] - default TTL (35m) and limits for TTLs from data (0 = none);
@@ -28,7 +29,7 @@ public static class RbldnsdCommandLine
          -c check - interval between zone file change checks (1m; 0 = only on SIGHUP)
          -e - accept CIDR entries with non-zero host bits (masked off)
          -a / -A - lazy (no NS in AUTHORITY of positive answers) / not lazy (default)
-         -v - version.bind answers "rbldnsd"; -v -v - version.bind is REFUSED
+         -v - version.bind answers "DnsblServer" (no version number); -v -v - version.bind is REFUSED
          -n - stay in the foreground
          -q - quick start: load zones in the background, load errors not fatal
          -p pidfile - write the process id to this file
@@ -41,7 +42,8 @@ public static class RbldnsdCommandLine
          -h, --help - this text
         Not supported (use systemd User=, DynamicUser=, RootDirectory=, ProtectSystem= instead):
          -u user[:group], -r rootdir, -x extension, -X extarg
-        Configuration overrides: --Dnsbl:Key=Value (see appsettings.json / DNSBL__KEY variables).
+        Settings: --Dnsbl:Key=Value or --Dnsbl:Key Value (see appsettings.json / DNSBL__KEY variables);
+        any other --word is an error.
         Dataset types: ip4set ip4tset ip4trie ip6tset ip6trie dnset combined generic acl
         """;
 
@@ -56,10 +58,10 @@ public static class RbldnsdCommandLine
     /// </summary>
     /// <param name="args">The arguments, without the program name.</param>
     /// <param name="baseline">Settings to start from; null for rbldnsd's defaults.</param>
-    public static SettingsResult Parse(IReadOnlyList<string> args, ServerSettings? baseline) => Parse(args, baseline, []);
+    public static SettingsResult Parse(IReadOnlyList<string> args, ServerSettings? baseline) => Parse(args, baseline, [], listenRequired: true);
 
     /// <summary>As the public overload, with <paramref name="priorErrors"/> (from the configuration) reported first; cross-checks run only when there are none.</summary>
-    internal static SettingsResult Parse(IReadOnlyList<string> args, ServerSettings? baseline, IReadOnlyList<string> priorErrors)
+    internal static SettingsResult Parse(IReadOnlyList<string> args, ServerSettings? baseline, IReadOnlyList<string> priorErrors, bool listenRequired)
     {
         ArgumentNullException.ThrowIfNull(args);
         Getopt.Result split = Getopt.Split(args, OptionString);
@@ -72,6 +74,7 @@ public static class RbldnsdCommandLine
         var errors = new List<string>(priorErrors);
         errors.AddRange(split.Errors);
         var listen = new List<IPEndPoint>();
+        var resolved = new HashSet<IPEndPoint>(); // from host names: -4/-6 pick among them, as rbldnsd's address family hint
         uint defTtl = s.DefaultTtl, minTtl = s.MinTtl, maxTtl = s.MaxTtl;
         int versionCount = 0;
         foreach ((char option, string? value) in split.Options)
@@ -80,11 +83,19 @@ public static class RbldnsdCommandLine
             switch (option)
             {
                 case 'b':
-                    if (ListenAddress.TryParseRbldnsd(v, out IPEndPoint? endpoint, out string? bindError))
+                    if (ListenAddress.TryResolveRbldnsd(v, out IReadOnlyList<IPEndPoint> endpoints, out string? bindError))
                     {
-                        if (!listen.Contains(endpoint))
+                        foreach (IPEndPoint endpoint in endpoints)
                         {
-                            listen.Add(endpoint); // rbldnsd 1.0pre ignores a repeated address/port.
+                            if (!listen.Contains(endpoint))
+                            {
+                                listen.Add(endpoint); // rbldnsd 1.0pre ignores a repeated address/port.
+                            }
+
+                            if (endpoints.Count > 1 || !IPAddress.TryParse(v.Split('/')[0].Trim('[', ']'), out _))
+                            {
+                                resolved.Add(endpoint);
+                            }
                         }
                     }
                     else
@@ -169,13 +180,15 @@ public static class RbldnsdCommandLine
             MinTtl = minTtl,
             MaxTtl = maxTtl,
             VersionMode = versionCount switch { 0 => s.VersionMode, 1 => VersionMode.Short, _ => VersionMode.Refused },
-            Listen = listen.Count > 0 ? [.. listen] : s.Listen,
+            Listen = listen.Count > 0 ? [.. listen.Where(e => !resolved.Contains(e)
+                || (!s.IPv4Only || e.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+                   && (!s.IPv6Only || e.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6))] : s.Listen,
             Zones = zones.Count > 0 ? [.. zones] : s.Zones,
         };
 
         if (errors.Count == 0)
         {
-            SettingsValidator.ValidateComplete(s, errors);
+            SettingsValidator.ValidateComplete(s, errors, listenRequired);
         }
 
         return errors.Count == 0 ? SettingsResult.Success(s) : SettingsResult.Failure(errors);

@@ -124,6 +124,10 @@ public sealed record ServerSettings
     /// <remarks>Defaults to <c>null</c>: no listener.</remarks>
     public IPEndPoint? MetricsListen { get; init; }
 
+    /// <summary>The admin HTTP API (<c>Dnsbl:Admin</c>).</summary>
+    /// <remarks>Defaults to <see cref="AdminSettings"/>'s defaults: off until a token is set.</remarks>
+    public AdminSettings Admin { get; init; } = new();
+
     /// <summary>Receive loops per UDP endpoint.</summary>
     /// <remarks>Defaults to <see cref="Environment.ProcessorCount"/>.</remarks>
     public int UdpLoopsPerEndpoint { get; init; } = Environment.ProcessorCount;

@@ -13,8 +13,9 @@ public static class ServerSettingsLoader
 {
     /// <summary>Builds the settings.</summary>
     /// <param name="args">The process arguments (without the program name); the same array given to the configuration's command-line provider.</param>
-    /// <param name="configuration">The configuration root (e.g. <c>HostApplicationBuilder.Configuration</c>).</param>
-    public static SettingsResult Load(IReadOnlyList<string> args, IConfiguration configuration)
+    /// <param name="configuration">The configuration root (<see cref="SettingsPipeline"/> builds it the same way for every verb).</param>
+    /// <param name="listenRequired">False for verbs that bind nothing (check, explain, dump).</param>
+    public static SettingsResult Load(IReadOnlyList<string> args, IConfiguration configuration, bool listenRequired = true)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(configuration);
@@ -38,6 +39,6 @@ public static class ServerSettingsLoader
 
         var errors = new List<string>();
         ServerSettings baseline = options.Convert(errors);
-        return RbldnsdCommandLine.Parse(args, baseline, errors);
+        return RbldnsdCommandLine.Parse(args, baseline, errors, listenRequired);
     }
 }

@@ -4,13 +4,16 @@ using Microsoft.Extensions.Logging;
 
 namespace DnsblServer.Hosting.Serve;
 
-/// <summary>Runs the UDP and TCP listeners for the host's lifetime.</summary>
+/// <summary>
+/// Runs the UDP and TCP listeners for the host's lifetime. The serve verb binds them before the host starts
+/// (<see cref="TransportServer.Start"/>), so an address in use is one line and exit 1 rather than the host's
+/// "failed to start" with a stack; this service says where it listens and closes them at the end.
+/// </summary>
 internal sealed class DnsServerService(TransportServer transport, int zoneCount, int loops, ILogger<DnsServerService> logger) : IHostedService
 {
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        transport.Start();
         foreach (var endpoint in transport.LocalEndpoints)
         {
             Log.Listening(logger, FormatEndpoint(endpoint), transport.Tcp is null ? "" : "+TCP");

@@ -6,8 +6,8 @@ namespace DnsblServer.Hosting.Serve;
 
 /// <summary>
 /// systemd <c>Type=notify</c>: <see cref="SystemdLifetime"/> sends READY=1 when the host has started and
-/// STOPPING=1 when it stops. The host starts only after <see cref="ServeCommand"/> has loaded the zones
-/// once and <see cref="DnsServerService"/> has bound every listener, so READY means "answering".
+/// STOPPING=1 when it stops. The host starts only after the serve verb has loaded the zones
+/// once and bound every listener, so READY means "answering".
 /// </summary>
 /// <remarks>
 /// Unlike <c>AddSystemd()</c>, which activates only when the parent process is systemd (or we are PID 1),

@@ -129,7 +129,7 @@ public sealed class UdpServer : IDisposable
 
         // The first socket settles the port (port 0 becomes an ephemeral port) and the rest join it.
         bool dualStack = SocketFactory.IsDualStack(requested, _options.Endpoints);
-        Socket first = Bind(requested, spread, dualStack);
+        Socket first = Bind(requested, spread, dualStack, firstOfGroup: true);
         sockets.Add(first);
         IPEndPoint bound = SocketFactory.LocalEndpoint(first);
 
@@ -148,11 +148,11 @@ public sealed class UdpServer : IDisposable
         return bound;
     }
 
-    private Socket Bind(IPEndPoint endpoint, bool reusePort, bool dualStack)
+    private Socket Bind(IPEndPoint endpoint, bool reusePort, bool dualStack, bool firstOfGroup = false)
     {
         try
         {
-            return SocketFactory.BindUdp(endpoint, reusePort, _options.SocketReceiveBufferBytes, dualStack);
+            return SocketFactory.BindUdp(endpoint, reusePort, _options.SocketReceiveBufferBytes, dualStack, firstOfGroup);
         }
         catch (SocketException e)
         {

@@ -1,18 +1,27 @@
-using DnsblServer.Hosting.Admin;
+using DnsblServer.Hosting.Configuration;
 using DnsblServer.TestSupport;
-using Microsoft.Extensions.Configuration;
 
 namespace DnsblServer.Hosting.Tests.Admin;
 
-/// <summary>The <c>Dnsbl:Admin</c> section: defaults, the token from configuration or a file, listen addresses.</summary>
+/// <summary>The <c>Dnsbl:Admin</c> section, read by the one settings pipeline into <see cref="ServerSettings.Admin"/>: defaults, the token from configuration or a file, listen addresses.</summary>
 public sealed class AdminOptionsTests : IDisposable
 {
     private readonly ZoneDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
 
-    private static AdminOptions Bind(params (string Key, string Value)[] pairs) =>
-        AdminOptions.Bind(new ConfigurationBuilder().AddInMemoryCollection(pairs.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value))).Build());
+    // the pairs arrive as environment variables would (DNSBL__ADMIN__TOKEN), through the same pipeline every verb uses
+    private static AdminSettings Bind(params (string Key, string Value)[] pairs)
+    {
+        var sources = new SettingsSources
+        {
+            AppSettingsPath = "/nonexistent/appsettings.json",
+            Environment = pairs.ToDictionary(p => p.Key.Replace(":", "__", StringComparison.Ordinal), p => (string?)p.Value),
+        };
+        var result = SettingsPipeline.Build(["-b", "127.0.0.1/5300", "bl.test:ip4set:bl"], listenRequired: true, sources);
+        Assert.True(result.IsSuccess, string.Join("; ", result.Errors));
+        return result.Settings.Admin;
+    }
 
     [Fact]
     public void OffAndOnLoopbackByDefault()

@@ -1,4 +1,4 @@
-using DnsblServer.Hosting.Explain;
+using DnsblServer.Hosting.Verbs.Explain;
 using DnsblServer.TestSupport;
 
 namespace DnsblServer.Hosting.Tests.Admin;
@@ -16,7 +16,7 @@ public sealed class ExplainPushedTests
         {
             var output = new StringWriter();
             var error = new StringWriter();
-            int code = ExplainCommand.Run(["bl.test", ip, "-w", dir.Path, "bl.test:ip4set:bl"], output, error);
+            int code = ExplainVerb.Run(["bl.test", ip, "-w", dir.Path, "bl.test:ip4set:bl"], output, error);
             Assert.True(code == 0, error.ToString());
             return output.ToString();
         }

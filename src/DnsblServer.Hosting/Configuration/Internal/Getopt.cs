@@ -5,9 +5,9 @@ namespace DnsblServer.Hosting.Configuration.Internal;
 /// mode: options may follow operands; <c>-nq</c> combines flags; an option's value is the rest of the same argument
 /// (<c>-b127.0.0.1</c>) or the next argument, whatever it looks like (<c>-l -</c>); <c>--</c> ends options; a lone
 /// <c>-</c> is an operand. Unlike getopt it keeps going after an error so every problem is reported at once.
-/// One addition: <c>--Key=Value</c> and <c>--Key Value</c> are configuration overrides for
-/// <c>Microsoft.Extensions.Configuration</c>'s command-line provider, skipped here (rbldnsd rejects every
-/// argument starting with <c>--</c> other than <c>--</c> itself); <c>--help</c> is taken as <c>-h</c>.
+/// One addition: <c>--Section:Key=Value</c> and <c>--Section:Key Value</c> (a key with a colon) are configuration
+/// overrides, collected in <see cref="Result.Overrides"/>; <c>--help</c> is taken as <c>-h</c>; any other
+/// <c>--word</c> is an error naming it (rbldnsd rejects every argument starting with <c>--</c> other than <c>--</c>).
 /// </summary>
 internal static class Getopt
 {
@@ -20,7 +20,8 @@ internal static class Getopt
 
         public List<string> Errors { get; } = [];
 
-        public int ConfigurationOverrides { get; set; }
+        /// <summary>The <c>--Section:Key=Value</c> overrides in the order given (a later one wins).</summary>
+        public List<KeyValuePair<string, string?>> Overrides { get; } = [];
     }
 
     /// <summary>Splits <paramref name="args"/>. <paramref name="optstring"/> uses getopt syntax (<c>b:</c> = takes a value).</summary>
@@ -51,10 +52,26 @@ internal static class Getopt
                     continue;
                 }
 
-                result.ConfigurationOverrides++;
-                if (!arg.Contains('=') && i + 1 < args.Count)
+                int equals = arg.IndexOf('=');
+                string key = equals < 0 ? arg[2..] : arg[2..equals];
+                if (!key.Contains(':') || key.StartsWith(':') || key.EndsWith(':'))
                 {
-                    i++; // "--Key Value": the provider takes the next argument as the value.
+                    // a key without a section is no setting here: a stray option, not something to skip silently
+                    result.Errors.Add($"unknown option '{(equals < 0 ? arg : arg[..equals])}' (settings are --Dnsbl:Key=Value; see --help)");
+                    continue;
+                }
+
+                if (equals >= 0)
+                {
+                    result.Overrides.Add(new(key, arg[(equals + 1)..]));
+                }
+                else if (i + 1 < args.Count)
+                {
+                    result.Overrides.Add(new(key, args[++i])); // "--Key Value", as the configuration command-line provider reads it
+                }
+                else
+                {
+                    result.Errors.Add($"option '{arg}' requires a value");
                 }
 
                 continue;

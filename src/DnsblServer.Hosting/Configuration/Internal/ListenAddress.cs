@@ -7,7 +7,8 @@ namespace DnsblServer.Hosting.Configuration.Internal;
 /// <summary>
 /// Listen address syntax. The rbldnsd form is <c>addr[/port]</c> (split at the first <c>/</c>, as <c>initsockets()</c>
 /// in rbldnsd.c). Differences from rbldnsd, all deliberate:
-/// hostnames are refused instead of resolved (no DNS lookups at startup, no surprise extra sockets);
+/// host names are resolved only in <c>-b</c> (every address bound, as rbldnsd does; init scripts use <c>-b localhost/5300</c>),
+/// never in <c>Dnsbl:Listen</c>, which takes numeric addresses only;
 /// the only service name accepted is <c>domain</c>; ports above 65535 are refused (rbldnsd wraps them);
 /// <c>[v6]</c> brackets are accepted (rbldnsd refuses them).
 /// </summary>
@@ -42,6 +43,40 @@ internal static class ListenAddress
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The rbldnsd <c>-b</c> form with a host name too: <c>localhost/5300</c> becomes an endpoint for every address the
+    /// name resolves to (rbldnsd's <c>getaddrinfo</c> with <c>AI_PASSIVE</c>). A numeric address is not looked up.
+    /// </summary>
+    public static bool TryResolveRbldnsd(string value, out IReadOnlyList<IPEndPoint> endpoints, [NotNullWhen(false)] out string? error)
+    {
+        endpoints = [];
+        if (TryParseRbldnsd(value, out IPEndPoint? endpoint, out error))
+        {
+            endpoints = [endpoint];
+            return true;
+        }
+
+        int slash = value.IndexOf('/');
+        string host = slash < 0 ? value : value[..slash];
+        if (!LooksLikeHostname(host) || !TryParsePort(slash < 0 ? "" : value[(slash + 1)..], out int port))
+        {
+            return false; // the numeric parser's message says what is wrong
+        }
+
+        try
+        {
+            endpoints = [.. Dns.GetHostAddresses(host).Distinct().Select(a => new IPEndPoint(a, port))];
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            error = $"cannot resolve host '{host}': {e.Message}";
+            return false;
+        }
+
+        error = endpoints.Count == 0 ? $"host '{host}' has no address" : null;
+        return error is null;
     }
 
     /// <summary>

@@ -14,14 +14,17 @@ internal static class SettingsValidator
     ];
 
     /// <summary>Required values and cross-checks; run once on the final merged settings.</summary>
-    public static void ValidateComplete(ServerSettings settings, List<string> errors)
+    /// <param name="settings">The merged settings.</param>
+    /// <param name="errors">Where problems go.</param>
+    /// <param name="listenRequired">False for verbs that bind nothing (check, explain, dump): a missing listen address is fine there.</param>
+    public static void ValidateComplete(ServerSettings settings, List<string> errors, bool listenRequired = true)
     {
         if (settings.Zones.All(z => z.IsGlobalAcl))
         {
             errors.Add("no zone(s) to service specified: give zone:type:file[,file...] arguments or Dnsbl:Zones");
         }
 
-        if (settings.Listen.IsEmpty && !settings.Dump)
+        if (settings.Listen.IsEmpty && !settings.Dump && listenRequired)
         {
             errors.Add("no address to listen on specified: give -b addr[/port] or Dnsbl:Listen");
         }

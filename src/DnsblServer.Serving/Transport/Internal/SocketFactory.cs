@@ -18,8 +18,19 @@ internal static class SocketFactory
     public static bool CanSpreadUdp => OperatingSystem.IsLinux();
 
     /// <summary>A bound UDP socket; with <paramref name="reusePort"/> siblings may bind the same port.</summary>
-    public static Socket BindUdp(IPEndPoint endpoint, bool reusePort, int receiveBufferBytes, bool dualStack = false)
+    /// <param name="endpoint">Where to bind.</param>
+    /// <param name="reusePort">Set SO_REUSEPORT so this process's other loops can join the port.</param>
+    /// <param name="receiveBufferBytes">SO_RCVBUF.</param>
+    /// <param name="dualStack">For <c>::</c>: IPv4 clients too.</param>
+    /// <param name="firstOfGroup">
+    /// This socket starts the port's group: fail with "address in use" when anything else holds the port. SO_REUSEPORT
+    /// alone would let this process join another process's sockets (a second instance with the same uid), and the
+    /// kernel would then spread queries between two servers with different data; rbldnsd refuses to start instead.
+    /// </param>
+    public static Socket BindUdp(IPEndPoint endpoint, bool reusePort, int receiveBufferBytes, bool dualStack = false, bool firstOfGroup = false)
     {
+        if (reusePort && firstOfGroup && endpoint.Port != 0)
+            EnsureUnusedUdp(endpoint, dualStack);
         var socket = new Socket(endpoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
         {
@@ -35,6 +46,16 @@ internal static class SocketFactory
             socket.Dispose();
             throw;
         }
+    }
+
+    // A probe without SO_REUSEPORT cannot share the port with anyone: binding it fails with EADDRINUSE while another
+    // socket (this process's or not) holds the port, and closing it leaves the port free for the group. A process
+    // starting in the microseconds between probe and bind can still join; two starts at once are not guarded.
+    private static void EnsureUnusedUdp(IPEndPoint endpoint, bool dualStack)
+    {
+        using var probe = new Socket(endpoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        SetDualStack(probe, dualStack);
+        probe.Bind(endpoint);
     }
 
     /// <summary>A bound, listening TCP socket.</summary>

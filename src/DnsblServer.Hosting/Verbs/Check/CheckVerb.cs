@@ -1,10 +1,8 @@
 using DnsblServer.Hosting.Configuration;
-using DnsblServer.Hosting.Serve;
 using DnsblServer.Zones.Files;
 using DnsblServer.Zones.ZoneSets;
-using Microsoft.Extensions.Configuration;
 
-namespace DnsblServer.Hosting.Check;
+namespace DnsblServer.Hosting.Verbs.Check;
 
 /// <summary>
 /// <c>DnsblServer check [rbldnsd options and zone specs | --Dnsbl:Key=Value ...]</c>: validates the
@@ -13,7 +11,7 @@ namespace DnsblServer.Hosting.Check;
 /// named-checkzone's spirit: 0 all loaded (warnings allowed: rbldnsd loads such files too), 1 a dataset
 /// failed to load, 2 the configuration itself is wrong.
 /// </summary>
-internal static class CheckCommand
+internal static class CheckVerb
 {
     public const string Usage = """
         Usage: DnsblServer check [rbldnsd options] [zone:type:file[,file...]...] [--Dnsbl:Key=Value ...]
@@ -24,41 +22,28 @@ internal static class CheckCommand
 
         """;
 
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    /// <summary>The registry entry.</summary>
+    public static Verb Verb { get; } = new(
+        "check",
+        "validate the configuration and every zone file; print all warnings as file:line\n(exit 0 ok, 1 a dataset fails to load, 2 bad configuration)",
+        ReadSettings,
+        (args, context) => Task.FromResult(Run(args, context)));
+
+    /// <summary>Settings as serve reads them; no listen address needed (check binds nothing, a given one is still parsed).</summary>
+    public static SettingsResult ReadSettings(string[] args, SettingsSources sources) => SettingsPipeline.Build(args, listenRequired: false, sources);
+
+    /// <summary>Runs the check with the process's appsettings.json and environment.</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error) => Run(args, new VerbContext(output, error, SettingsSources.Process));
+
+    /// <summary>Runs the check.</summary>
+    public static int Run(string[] args, VerbContext context)
     {
-        if (args.Any(a => a is "-h" or "--help"))
-        {
-            output.Write(Usage);
-            return 0;
-        }
-        IConfigurationRoot configuration;
-        try
-        {
-            configuration = new ConfigurationBuilder()
-                .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-                .AddEnvironmentVariables()
-                .AddCommandLine(ServeCommand.ConfigurationArguments(args))
-                .Build();
-        }
-        catch (Exception e) when (e is FormatException or InvalidDataException)
-        {
-            // a malformed appsettings.json
-            error.WriteLine($"DnsblServer: configuration: {e.Message}{(e.InnerException is { } inner ? " " + inner.Message : "")}");
-            return 2;
-        }
-        // check binds nothing; an rbldnsd command line without -b is fine here (a given -b is still parsed)
-        bool rbldnsdStyle = RbldnsdCommandLine.HasRbldnsdArguments(args);
-        SettingsResult result = ServerSettingsLoader.Load(rbldnsdStyle ? ["-b", "127.0.0.1/0", .. args] : args, configuration);
-        if (!result.IsSuccess)
-        {
-            foreach (string e in result.Errors) error.WriteLine($"DnsblServer: {e}");
-            return 2;
-        }
-        var settings = result.Settings;
-        // serve ignores keys it does not know; a typo there silently changes nothing, so say so
-        var known = typeof(DnsblOptions).GetProperties().Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var unknown = configuration.GetSection(DnsblOptions.SectionName).GetChildren().Where(c => !known.Contains(c.Key)).ToList();
-        foreach (var key in unknown) output.WriteLine($"configuration: warning: unknown key {DnsblOptions.SectionName}:{key.Key} (ignored)");
+        var (output, error) = (context.Output, context.Error);
+        SettingsResult result = ReadSettings(args, context.Sources);
+        if (context.Report(result, Usage, printWarnings: false) is { } exit) return exit;
+        var settings = result.Settings!;
+        // serve warns about these too; here they count with the zone file warnings
+        foreach (string warning in result.Warnings) output.WriteLine($"configuration: warning: {warning}");
         if (settings.Zones.IsEmpty)
         {
             error.WriteLine("DnsblServer: no zones configured");
@@ -67,7 +52,7 @@ internal static class CheckCommand
 
         var options = settings.ToLoadOptions() with { MaxKeptWarnings = int.MaxValue };
         var load = ZoneSetLoader.Load(settings.Zones, options, exempt: settings.Exempt);
-        int failed = 0, warnings = unknown.Count;
+        int failed = 0, warnings = result.Warnings.Count;
         foreach (var report in load.Reports)
         {
             foreach (var warning in report.Warnings) output.WriteLine(Format(warning, "warning"));

@@ -8,40 +8,50 @@ using DnsblServer.Serving.Resolving;
 using DnsblServer.Zones.Datasets;
 using DnsblServer.Zones.Files;
 using DnsblServer.Zones.ZoneSets;
-using Microsoft.Extensions.Configuration;
 
-namespace DnsblServer.Hosting.Explain;
+namespace DnsblServer.Hosting.Verbs.Explain;
 
 /// <summary>
 /// <c>DnsblServer explain ZONE IP [options and zone specs]</c>: why an address is or is not listed.
 /// Prints every entry that covers the address (file:line and value), every exemption that applies,
 /// and the answer the server would give, taken from the real resolver.
 /// </summary>
-internal static class ExplainCommand
+internal static class ExplainVerb
 {
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    private const string Usage = "usage: DnsblServer explain ZONE IP [rbldnsd options and zone specs | --Dnsbl:Key=Value ...]\n";
+
+    /// <summary>The registry entry.</summary>
+    public static Verb Verb { get; } = new(
+        "explain",
+        "ZONE IP: every entry and exemption covering the address, and the answer given",
+        ReadSettings,
+        (args, context) => Task.FromResult(Run(args, context)));
+
+    /// <summary>Settings as serve reads them, from the arguments after ZONE IP; no listen address needed.</summary>
+    public static SettingsResult ReadSettings(string[] args, SettingsSources sources) =>
+        SettingsPipeline.Build(args.Length >= 2 ? args[2..] : [], listenRequired: false, sources);
+
+    /// <summary>Explains with the process's appsettings.json and environment.</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error) => Run(args, new VerbContext(output, error, SettingsSources.Process));
+
+    /// <summary>Explains.</summary>
+    public static int Run(string[] args, VerbContext context)
     {
+        var (output, error) = (context.Output, context.Error);
+        if (args is ["-h" or "--help", ..])
+        {
+            output.Write(Usage);
+            return 0;
+        }
         if (args.Length < 2 || !IPAddress.TryParse(args[1], out var ip))
         {
-            error.WriteLine("usage: DnsblServer explain ZONE IP [rbldnsd options and zone specs | --Dnsbl:Key=Value ...]");
+            error.Write(Usage);
             return 2;
         }
         string zoneName = args[0].TrimEnd('.').ToLowerInvariant();
-        string[] rest = args[2..];
-        var configuration = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-            .AddEnvironmentVariables()
-            .AddCommandLine(rest.Where(a => a.StartsWith("--", StringComparison.Ordinal)).ToArray())
-            .Build();
-        // explain binds nothing, but an rbldnsd command line must name an address to parse: give it one
-        bool rbldnsdStyle = rest.Any(a => !a.StartsWith("--", StringComparison.Ordinal));
-        var result = ServerSettingsLoader.Load(rbldnsdStyle ? ["-b", "127.0.0.1/0", .. rest] : rest, configuration);
-        if (!result.IsSuccess)
-        {
-            foreach (string e in result.Errors) error.WriteLine($"DnsblServer: {e}");
-            return 2;
-        }
-        var settings = result.Settings;
+        var result = ReadSettings(args, context.Sources);
+        if (context.Report(result, Usage) is { } exit) return exit;
+        var settings = result.Settings!;
         var options = settings.ToLoadOptions();
         var specs = settings.Zones.Where(z => z.Name == zoneName).ToList();
         if (specs.Count == 0)
@@ -71,7 +81,7 @@ internal static class ExplainCommand
         foreach (var list in exempt) Trace($"exempt {list.Name} ({string.Join(',', list.Files)})", DatasetLoader.ExemptType, list.Files, address, options, output, error);
 
         // pushed entries (admin API journals) are part of the answer, as in the server
-        var pushed = ZoneSetLoader.OpenPushedEntries(specs, options, Admin.AdminOptions.Bind(configuration).StateDirectory);
+        var pushed = ZoneSetLoader.OpenPushedEntries(specs, options, settings.Admin.StateDirectory);
         foreach (var (key, line) in pushed.Covering(address)) output.WriteLine($"pushed to {key}: {line}");
         var zones = ZoneSetLoader.Load(specs, options, exempt: exempt).ZoneSet.WithPushed(pushed); // layered, not folded: explain changes no journal
         var processor = new QueryProcessor(new ResolverOptions { LazyNs = settings.LazyNs }, zones);
