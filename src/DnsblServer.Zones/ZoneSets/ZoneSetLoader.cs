@@ -53,6 +53,10 @@ public static class ZoneSetLoader
             }
             long started = System.Diagnostics.Stopwatch.GetTimestamp();
             var result = DatasetLoader.Load(type, files, options);
+            if (result.Dataset is { } loaded && old?.Dataset is { } serving && ShrinkGuard.Check(files, serving, loaded, options) is { } refused)
+            {
+                result = result with { Dataset = null, Error = refused };
+            }
             var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
             var attempted = options.Now();
             datasets.Add(key, new ZoneDataset(key, type, files, result.Dataset ?? old?.Dataset, result.Error)
