@@ -152,7 +152,9 @@ public static class ZoneFileReader
         {
             return new LoadDiagnostic(context.File, context.Line, $"more than {context.Options.MaxFileLines} lines, load aborted (setting MaxFileLines)");
         }
-        // rbldnsd reads C strings: a line ends at its first NUL byte (behaviour checked against rbldnsd 1.0pre)
+        line = Syntax.Trim(line);
+        // rbldnsd trims the line, then reads it as a C string: it ends at its first NUL byte, spaces
+        // before the NUL kept ("after \0$" is TXT "after "; checked against rbldnsd 1.0pre)
         int nul = line.IndexOf((byte)0);
         if (nul >= 0)
         {
@@ -162,7 +164,6 @@ public static class ZoneFileReader
                 return new LoadDiagnostic(context.File, context.Line, $"binary data (NUL bytes on more than {FileTally.MaxLinesWithNul} lines), not a zone file");
             }
         }
-        line = Syntax.Trim(line);
         if (line.IsEmpty) return null;
         byte c = line[0];
         if (c == '$' || ((Syntax.IsComment(c) || c == ':') && line.Length > 1 && line[1] == '$'))
