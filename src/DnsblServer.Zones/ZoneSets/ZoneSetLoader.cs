@@ -65,6 +65,7 @@ public static class ZoneSetLoader
                 LastAttemptAt = attempted,
                 LastDuration = elapsed,
                 FailureCount = (old?.FailureCount ?? 0) + (result.Error is null ? 0 : 1),
+                RefusedCount = (old?.RefusedCount ?? 0) + (result.Error?.Kind == LoadDiagnosticKind.ShrinkRefused ? 1 : 0),
                 WarningCount = result.Dataset is not null ? result.WarningCount : old?.WarningCount ?? 0,
             });
             reports.Add(new DatasetLoadReport(key, true, result.Error, result.Warnings, result.WarningCount, elapsed));
