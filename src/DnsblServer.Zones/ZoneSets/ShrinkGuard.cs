@@ -19,8 +19,8 @@ public static class ShrinkGuard
     public static LoadDiagnostic? Check(IReadOnlyList<string> files, Dataset serving, Dataset loaded, LoadOptions options)
     {
         int percent = options.MaxShrinkPercent;
-        long before = serving.EntryCount;
-        long after = loaded.EntryCount;
+        long before = FileEntries(serving);
+        long after = FileEntries(loaded);
         if (percent <= 0 || before < MinGuardedEntries || after >= before) return null;
         // drop share = (before - after) / before, compared without rounding
         if ((before - after) * 100 <= before * (long)percent) return null;
@@ -33,4 +33,13 @@ public static class ShrinkGuard
             Kind = LoadDiagnosticKind.ShrinkRefused,
         };
     }
+
+    // The served dataset carries the entries pushed through the admin API as an overlay; a reload reads
+    // only the files, so compare files with files (300 pushes over a 2-line file are not a shrink).
+    private static long FileEntries(Dataset dataset) => dataset switch
+    {
+        Ip4Dataset { Overlay: { } overlay } => dataset.EntryCount - overlay.AddCount,
+        Ip6Dataset { Overlay: { } overlay } => dataset.EntryCount - overlay.AddCount,
+        _ => dataset.EntryCount,
+    };
 }

@@ -1,5 +1,8 @@
 using System.Text;
+using DnsblServer.Zones.Datasets;
+using DnsblServer.Zones.Datasets.Overlay;
 using DnsblServer.Zones.Files;
+using DnsblServer.Zones.Values;
 using DnsblServer.Zones.ZoneSets;
 
 namespace DnsblServer.Zones.Tests.Files;
@@ -69,4 +72,19 @@ public sealed class ShrinkGuardTests : IDisposable
 
     [Fact]
     public void DefaultIsFiftyPercent() => Assert.Equal(50, LoadOptions.Default.MaxShrinkPercent);
+
+    [Fact]
+    public void PushedEntriesAreNotCountedAsFileEntries()
+    {
+        // the served set carries admin pushes as an overlay: a reload of the same files must not look like a shrink
+        var options = new LoadOptions { MaxShrinkPercent = 50 };
+        var (spec, path) = Zone(100);
+        var first = ZoneSetLoader.Load([spec], options).ZoneSet;
+        var key = first.Datasets.Keys.Single();
+        var served = (Ip4Dataset)first.Datasets[key].Dataset!;
+        var changes = Enumerable.Range(0, 300).Select(i => new PrefixChange<uint>(0xC6330000u + (uint)i, 32, new DnsblValue(0x7F000002, null)));
+        var pushed = served.WithOverlay(PrefixOverlay<uint>.Build(changes));
+        Assert.Equal(400, pushed.EntryCount);
+        Assert.Null(ShrinkGuard.Check([path], pushed, served, options));
+    }
 }
