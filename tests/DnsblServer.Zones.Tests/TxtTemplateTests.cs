@@ -46,4 +46,11 @@ public sealed class TxtTemplateTests
         Assert.Equal("$ one $$ $1 $= $ 1.0.0.2", Render("=$$ $1 $= $", "1.0.0.2", vars, "base [$=] $"));
         Assert.Equal("base [1.0.0.3] 1.0.0.3", Render("", "1.0.0.3", vars, "base [$=] $"));
     }
+
+    [Theory]
+    [InlineData("nul\0inside $", "nul")]          // rbldnsd 1.0pre serves "nul" (a C string ends at NUL)
+    [InlineData("$\0$", "203.0.113.21")]
+    [InlineData("\0$", "")]
+    public void TextEndsAtNul(string template, string expected) =>
+        Assert.Equal(expected, Render(template, "203.0.113.21"));
 }

@@ -45,6 +45,7 @@ internal sealed partial class AdminApi
             lastDurationSeconds = d.LastDuration.TotalSeconds,
             lastError = Diagnostic(d.LastError),
             failureCount = d.FailureCount,
+            refusedCount = d.RefusedCount,
             warningCount = d.WarningCount,
             journal = journal is { } j ? new { path = j.Path, changes = j.Changes, bytes = j.Bytes } : null,
         };
@@ -71,7 +72,7 @@ internal sealed partial class AdminApi
     }
 
     private static object? Diagnostic(LoadDiagnostic? d) =>
-        d is null ? null : new { file = d.File, line = d.Line, message = d.Message, text = d.ToString() };
+        d is null ? null : new { file = d.File, line = d.Line, message = d.Message, kind = d.Kind == LoadDiagnosticKind.ShrinkRefused ? "shrink-refused" : "failed", text = d.ToString() };
 
     private async Task<(int, object)> ReloadAsync()
     {

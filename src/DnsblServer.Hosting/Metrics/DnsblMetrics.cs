@@ -34,6 +34,7 @@ internal sealed class DnsblMetrics
     private readonly Gauge _lastSuccess;
     private readonly Gauge _loadDuration;
     private readonly Counter _loadFailures;
+    private readonly Counter _loadRefused;
     private readonly Gauge _lastFailed;
     private readonly Gauge _journalChanges;
     private readonly Gauge _journalBytes;
@@ -74,6 +75,7 @@ internal sealed class DnsblMetrics
         _loadFailures = f.CreateCounter("dnsbl_dataset_load_failures_total", "Failed loads of the dataset since the start.", "dataset");
         _journalChanges = f.CreateGauge("dnsbl_journal_changes", "Pushed changes (admin API) held in the dataset's journal, not yet folded into its file.", "dataset");
         _journalBytes = f.CreateGauge("dnsbl_journal_bytes", "Size of the dataset's journal file.", "dataset");
+        _loadRefused = f.CreateCounter("dnsbl_dataset_load_refused_total", "Reloads refused by the shrink guard (too many entries would go; the previous data keeps serving), also counted as failures.", "dataset");
         _lastFailed = f.CreateGauge("dnsbl_dataset_last_load_failed", "1 when the last load of the dataset failed (the previous data, if any, keeps serving).", "dataset");
 
         // series that alert rules rate() over exist from the start, at 0
@@ -146,6 +148,7 @@ internal sealed class DnsblMetrics
             if (dataset.LoadedAt is { } loadedAt) _lastSuccess.WithLabels(dataset.Key).Set(loadedAt.ToUnixTimeMilliseconds() / 1000.0);
             _loadDuration.WithLabels(dataset.Key).Set(dataset.LastDuration.TotalSeconds);
             _loadFailures.WithLabels(dataset.Key).IncTo(dataset.FailureCount);
+            _loadRefused.WithLabels(dataset.Key).IncTo(dataset.RefusedCount);
             _lastFailed.WithLabels(dataset.Key).Set(dataset.LastError is null ? 0 : 1);
             if (_pushed?.Describe(dataset.Key) is { } journal)
             {

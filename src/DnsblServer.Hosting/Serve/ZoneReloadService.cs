@@ -32,8 +32,16 @@ internal sealed class ZoneReloadService(ZoneLoading loading, QueryProcessor proc
             {
                 return;
             }
-            // the load is CPU work: keep it off the host's threads
-            await Task.Run(CheckOnce, stoppingToken).ConfigureAwait(false);
+            // the load is CPU work: keep it off the host's threads. A read that hangs (NFS, FUSE) must
+            // not hold up shutdown: stop waiting for it; the stuck thread ends with the process.
+            try
+            {
+                await Task.Run(CheckOnce, CancellationToken.None).WaitAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
     }
 

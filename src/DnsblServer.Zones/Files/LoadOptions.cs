@@ -24,6 +24,29 @@ public sealed record LoadOptions
     /// <summary>How many warnings a dataset load keeps with their text (all are counted). Defaults to 100; the <c>check</c> verb keeps all.</summary>
     public int MaxKeptWarnings { get; init; } = DatasetLoadContext.MaxKeptWarnings;
 
+    /// <summary>
+    /// Largest size of one file after decompression, in bytes; 0 = no limit. Defaults to 2 GiB: the
+    /// biggest public lists in rbldnsd format are a few hundred MB of text (tens of millions of lines of
+    /// 8 to 40 bytes), while a gzip bomb expands a few MB into tens of GB.
+    /// </summary>
+    public long MaxFileBytes { get; init; } = 2L << 30;
+
+    /// <summary>
+    /// Largest number of lines in one file; 0 = no limit. Defaults to 50 million: above the largest real
+    /// lists (a few million to ~20 million entries), and it bounds the work of a file of tiny lines that
+    /// stays under <see cref="MaxFileBytes"/> (2 GiB of 8-byte lines is 268 million).
+    /// </summary>
+    public long MaxFileLines { get; init; } = 50_000_000;
+
+    /// <summary>
+    /// A reload that would drop more than this share (percent) of a dataset's entries, compared with the
+    /// data now served, is refused and the old data kept; 0 = off. Defaults to 50: a mirror's normal churn
+    /// between two pulls is a few percent (even a list's weekly expiry rarely takes a third), while a
+    /// truncated download or a wrong file removes most or all entries. The first load is never compared.
+    /// An intended big cut is loaded by raising the setting (or 0) for one reload.
+    /// </summary>
+    public int MaxShrinkPercent { get; init; } = 50;
+
     /// <summary>The clock used for <c>$TIMESTAMP</c> checks (tests set it). Defaults to the system clock.</summary>
     public Func<DateTimeOffset> Now { get; init; } = () => DateTimeOffset.UtcNow;
 

@@ -1,5 +1,3 @@
-using System.IO.Compression;
-
 namespace DnsblServer.Zones.Files;
 
 /// <summary>
@@ -19,13 +17,19 @@ public static class ZoneFileReader
     /// <summary>
     /// Reads one file of a dataset into <paramref name="parser"/>.
     /// </summary>
-    /// <returns>Null on success, or the reason the whole load must fail (unreadable file,
-    /// compressed with -C, file changed while read, <c>$TIMESTAMP</c> in the future).</returns>
+    /// <returns>Null on success, or the reason the whole load must fail (unreadable file, not a
+    /// regular file, truncated or corrupt gzip, compressed with -C, over the size or line caps,
+    /// garbage (see README), file changed while read, <c>$TIMESTAMP</c> in the future).</returns>
     public static LoadDiagnostic? ReadFile(string file, DatasetLoadContext context, LineParser parser)
     {
         string path = context.Options.ResolvePath(file);
         context.File = file;
         context.Line = 0;
+        // checked before open(2), which would block on a FIFO; a swap in between is caught by the stamps
+        if (RegularFile.WhyNot(path) is { } what)
+        {
+            return new LoadDiagnostic(file, 0, $"is {what}, not a regular file: only regular files are loaded");
+        }
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
@@ -33,11 +37,13 @@ public static class ZoneFileReader
             long sizeBefore = stream.Length;
             context.FileSize = sizeBefore;
             parser.StartFile(context);
+            var tally = new FileTally();
             LoadDiagnostic? failure = IsGzip(stream)
                 ? context.Options.NoGzip
                     ? new LoadDiagnostic(file, 0, "file is compressed, decompression disabled")
-                    : ReadLines(new GZipStream(stream, CompressionMode.Decompress), context, parser)
-                : ReadLines(stream, context, parser);
+                    : ReadLines(new GzipMemberStream(stream), context, parser, tally)
+                : ReadLines(stream, context, parser, tally);
+            failure ??= tally.Verdict(context);
             if (failure is not null) return failure;
             // the stamps follow symbolic links; the stream's length is that of the file opened
             if (before is not { } stamp || FileStamp.Read(path) != stamp || stamp.Size != sizeBefore)
@@ -46,6 +52,10 @@ public static class ZoneFileReader
             }
             context.AddFile(stamp);
             return null;
+        }
+        catch (GzipFormatException e)
+        {
+            return new LoadDiagnostic(file, 0, e.Message);
         }
         catch (LoadAbortedException e)
         {
@@ -69,7 +79,7 @@ public static class ZoneFileReader
         return n == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
     }
 
-    private static LoadDiagnostic? ReadLines(Stream stream, DatasetLoadContext context, LineParser parser)
+    private static LoadDiagnostic? ReadLines(Stream stream, DatasetLoadContext context, LineParser parser, FileTally tally)
     {
         byte[] buffer = new byte[BufferSize];
         int filled = 0;
@@ -79,6 +89,11 @@ public static class ZoneFileReader
             int read = stream.Read(buffer, filled, buffer.Length - filled);
             bool end = read == 0;
             filled += read;
+            tally.Bytes += read;
+            if (context.Options.MaxFileBytes > 0 && tally.Bytes > context.Options.MaxFileBytes)
+            {
+                return new LoadDiagnostic(context.File, 0, $"more than {context.Options.MaxFileBytes} bytes (decompressed), load aborted (setting MaxFileBytes)");
+            }
             int start = 0;
             while (true)
             {
@@ -93,7 +108,7 @@ public static class ZoneFileReader
                             // rbldnsd warns, yet still serves the line (behaviour notes 2.1).
                             context.Line++;
                             context.Warn("incomplete last line");
-                            var failure = HandleLine(buffer.AsSpan(start, Math.Min(pending, MaxLineLength)), context, parser);
+                            var failure = HandleLine(buffer.AsSpan(start, Math.Min(pending, MaxLineLength)), context, parser, tally);
                             if (failure is not null) return failure;
                         }
                         return null;
@@ -104,7 +119,7 @@ public static class ZoneFileReader
                         {
                             context.Line++;
                             context.Warn("long line (truncated)");
-                            var failure = HandleLine(buffer.AsSpan(start, MaxLineLength), context, parser);
+                            var failure = HandleLine(buffer.AsSpan(start, MaxLineLength), context, parser, tally);
                             if (failure is not null) return failure;
                         }
                         skippingLongLine = true;
@@ -119,7 +134,7 @@ public static class ZoneFileReader
                 else
                 {
                     context.Line++;
-                    var failure = HandleLine(buffer.AsSpan(start, Math.Min(newline, MaxLineLength)), context, parser);
+                    var failure = HandleLine(buffer.AsSpan(start, Math.Min(newline, MaxLineLength)), context, parser, tally);
                     if (failure is not null) return failure;
                 }
                 start += newline + 1;
@@ -131,9 +146,24 @@ public static class ZoneFileReader
         }
     }
 
-    private static LoadDiagnostic? HandleLine(ReadOnlySpan<byte> line, DatasetLoadContext context, LineParser parser)
+    private static LoadDiagnostic? HandleLine(ReadOnlySpan<byte> line, DatasetLoadContext context, LineParser parser, FileTally tally)
     {
+        if (context.Options.MaxFileLines > 0 && context.Line > context.Options.MaxFileLines)
+        {
+            return new LoadDiagnostic(context.File, context.Line, $"more than {context.Options.MaxFileLines} lines, load aborted (setting MaxFileLines)");
+        }
         line = Syntax.Trim(line);
+        // rbldnsd trims the line, then reads it as a C string: it ends at its first NUL byte, spaces
+        // before the NUL kept ("after \0$" is TXT "after "; checked against rbldnsd 1.0pre)
+        int nul = line.IndexOf((byte)0);
+        if (nul >= 0)
+        {
+            line = line[..nul];
+            if (++tally.LinesWithNul > FileTally.MaxLinesWithNul)
+            {
+                return new LoadDiagnostic(context.File, context.Line, $"binary data (NUL bytes on more than {FileTally.MaxLinesWithNul} lines), not a zone file");
+            }
+        }
         if (line.IsEmpty) return null;
         byte c = line[0];
         if (c == '$' || ((Syntax.IsComment(c) || c == ':') && line.Length > 1 && line[1] == '$'))
@@ -141,7 +171,10 @@ public static class ZoneFileReader
             return parser.ParseSpecial(c == '$' ? line[1..] : line[2..], context);
         }
         if (Syntax.IsComment(c)) return null;
+        int warnings = context.WarningCount;
         parser.ParseLine(line, context);
+        tally.DataLines++;
+        if (context.WarningCount != warnings) tally.RejectedLines++;
         return null;
     }
 }

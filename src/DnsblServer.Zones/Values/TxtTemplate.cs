@@ -4,7 +4,8 @@ namespace DnsblServer.Zones.Values;
 /// rbldnsd's TXT substitution (txtsubst in rbldnsd_util.c), split in two: everything that depends
 /// only on the dataset (<c>$0</c>..<c>$9</c> variables, the <c>$=</c> base template, <c>$$</c>) is
 /// expanded once at load; only the address is inserted per query. The expanded template marks
-/// the address with a 0 byte, which can never occur in zone text (rbldnsd reads C strings).
+/// the address with a 0 byte: rbldnsd reads C strings, so a text ends at its first NUL byte (the
+/// reader cuts file lines there, and <see cref="Expand"/> cuts pushed texts) and none can be mistaken for the mark.
 /// </summary>
 public static class TxtTemplate
 {
@@ -24,6 +25,8 @@ public static class TxtTemplate
     /// <returns>The expanded template, or null when it would render empty (no TXT record).</returns>
     public static byte[]? Expand(ReadOnlySpan<byte> raw, IReadOnlyList<byte[]?> variables, ReadOnlySpan<byte> baseTemplate)
     {
+        int nul = raw.IndexOf((byte)0);
+        if (nul >= 0) raw = raw[..nul]; // rbldnsd serves "nul" for "nul\0inside $", never the address
         ReadOnlySpan<byte> text;
         ReadOnlySpan<byte> self;          // what "$=" inserts
         bool selfIsAddress = false;

@@ -120,6 +120,9 @@ public sealed record ZoneDataset(string Key, string Type, IReadOnlyList<string> 
     /// <summary>Failed loads since the process started (a counter: it never goes down).</summary>
     public long FailureCount { get; init; }
 
+    /// <summary>Of <see cref="FailureCount"/>, the loads refused by the shrink guard (<see cref="LoadDiagnosticKind.ShrinkRefused"/>).</summary>
+    public long RefusedCount { get; init; }
+
     /// <summary>Warnings of the load that produced the data now served.</summary>
     public int WarningCount { get; init; }
 }

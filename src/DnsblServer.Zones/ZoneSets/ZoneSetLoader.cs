@@ -59,6 +59,10 @@ public static class ZoneSetLoader
             }
             long started = System.Diagnostics.Stopwatch.GetTimestamp();
             var result = DatasetLoader.Load(type, files, options);
+            if (result.Dataset is { } loaded && old?.Dataset is { } serving && ShrinkGuard.Check(files, serving, loaded, options) is { } refused)
+            {
+                result = result with { Dataset = null, Error = refused };
+            }
             var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
             var attempted = options.Now();
             datasets.Add(key, new ZoneDataset(key, type, files, result.Dataset ?? old?.Dataset, result.Error)
@@ -67,6 +71,7 @@ public static class ZoneSetLoader
                 LastAttemptAt = attempted,
                 LastDuration = elapsed,
                 FailureCount = (old?.FailureCount ?? 0) + (result.Error is null ? 0 : 1),
+                RefusedCount = (old?.RefusedCount ?? 0) + (result.Error?.Kind == LoadDiagnosticKind.ShrinkRefused ? 1 : 0),
                 WarningCount = result.Dataset is not null ? result.WarningCount : old?.WarningCount ?? 0,
             });
             reports.Add(new DatasetLoadReport(key, true, result.Error, result.Warnings, result.WarningCount, elapsed));
