@@ -23,6 +23,11 @@ if ! command -v afl-fuzz >/dev/null; then
   apt-get update -qq && apt-get install -y -qq --no-install-recommends afl++ >/dev/null
 fi
 mkdir -p "$work/findings"
+# the harness's scratch files (in memory where possible); removed at exit, also for children afl killed
+scratch_root=/dev/shm; [ -d "$scratch_root" ] || scratch_root=${TMPDIR:-/tmp}
+export DNSBL_FUZZ_SCRATCH="$scratch_root/dnsbl-fuzz.$$"
+mkdir -p "$DNSBL_FUZZ_SCRATCH"
+trap 'rm -rf "$DNSBL_FUZZ_SCRATCH"' EXIT
 if [ ! -x "$work/tools/sharpfuzz" ]; then
   dotnet tool install SharpFuzz.CommandLine --version 2.3.0 --tool-path "$work/tools" >/dev/null
 fi
@@ -46,7 +51,7 @@ printf '%-14s %10s %8s %8s %8s %8s\n' target execs exec/s edges map% crashes
 for t in "${targets[@]}"; do
   # the seeds first, outside afl: a crashing seed stops afl before it fuzzes anything
   if ! "${harness[@]}" "$t" "$here/corpus/$t" >"$work/$t.seeds.log" 2>&1; then
-    echo "CRASH $t: a seed in $here/corpus/$t crashes:"; cat "$work/$t.seeds.log"; failed=1; continue
+    echo "CRASH $t: the seeds in $here/corpus/$t do not run cleanly:"; cat "$work/$t.seeds.log"; failed=1; continue
   fi
   out="$work/findings/$t"
   rm -rf "$out"

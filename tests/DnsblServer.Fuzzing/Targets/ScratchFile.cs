@@ -19,7 +19,9 @@ internal static class ScratchFile
 
     private static string CreateFolder()
     {
-        string root = Directory.Exists("/dev/shm") ? "/dev/shm" : System.IO.Path.GetTempPath();
+        // fuzz.sh names a root it removes at the end: SharpFuzz kills children on hangs, before ProcessExit runs
+        string root = Environment.GetEnvironmentVariable("DNSBL_FUZZ_SCRATCH") is { Length: > 0 } given ? given
+            : Directory.Exists("/dev/shm") ? "/dev/shm" : System.IO.Path.GetTempPath();
         string folder = System.IO.Path.Combine(root, $"dnsbl-fuzz-{Environment.ProcessId}");
         Directory.CreateDirectory(folder);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { Directory.Delete(folder, true); } catch (IOException) { } };
