@@ -1,3 +1,4 @@
+using DnsblServer.Zones.Datasets.Ip4;
 using System.Text;
 using ARSoft.Tools.Net.Dns;
 using DnsblServer.Addressing;

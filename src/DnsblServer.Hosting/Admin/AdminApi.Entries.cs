@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using DnsblServer.Zones.Journal;
 
 namespace DnsblServer.Hosting.Admin;
@@ -20,21 +19,8 @@ internal sealed partial class AdminApi
         {
             return Error(413, $"body larger than Dnsbl:Admin:MaxRequestBytes ({options.MaxRequestBytes})");
         }
-        string? file, dataset, entry, value;
-        bool revert;
-        try
-        {
-            using var json = JsonDocument.Parse(body.ToArray());
-            file = Text(json.RootElement, "file");
-            dataset = Text(json.RootElement, "dataset");
-            entry = Text(json.RootElement, "entry");
-            value = Text(json.RootElement, "value");
-            revert = json.RootElement.TryGetProperty("revert", out var r) && r.ValueKind == JsonValueKind.True;
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
-        {
-            return Error(400, "expected a JSON object {\"file\": FILE, \"entry\": ADDRESS[/BITS], \"value\": \":127.0.0.2:TXT\"}: " + e.Message);
-        }
+        if (!EntryRequest.TryParse(body.ToArray(), out var parsed, out string? bodyError)) return Error(400, bodyError);
+        var (file, dataset, entry, value, revert) = parsed;
         if (entry is null) return Error(400, "missing \"entry\" (an address or CIDR)");
         var (journal, problem) = FindJournal(file, dataset);
         if (journal is null) return problem;
@@ -84,7 +70,4 @@ internal sealed partial class AdminApi
             ? (journal, default)
             : (null, Error(404, $"'{key}' is not a configured {PushedEntries.SupportedTypes} dataset"));
     }
-
-    private static string? Text(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var p) && p.ValueKind != JsonValueKind.Null ? p.GetString() : null;
 }

@@ -1,4 +1,6 @@
 using DnsblServer.Zones.Datasets;
+using DnsblServer.Zones.Datasets.Ip4;
+using DnsblServer.Zones.Datasets.Ip6;
 using DnsblServer.Zones.Files;
 
 namespace DnsblServer.Zones.ZoneSets;

@@ -1,3 +1,4 @@
+using DnsblServer.Zones.Datasets.Ip4;
 using System.IO.Compression;
 using System.Text;
 using DnsblServer.Zones.Datasets;

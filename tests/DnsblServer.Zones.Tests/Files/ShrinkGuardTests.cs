@@ -1,3 +1,4 @@
+using DnsblServer.Zones.Datasets.Ip4;
 using System.Text;
 using DnsblServer.Zones.Datasets;
 using DnsblServer.Zones.Datasets.Overlay;
