@@ -24,6 +24,9 @@ internal sealed class DnsblMetrics
     private readonly Counter _truncated;
     private readonly Gauge _tcpOpen;
     private readonly Counter _tcpTotal;
+    private readonly Counter _tcpEvicted;
+    private readonly Counter _tcpQueryDeadlines;
+    private readonly Counter _tcpAcceptErrors;
     private readonly Gauge _entries;
     private readonly Gauge _serial;
     private readonly Gauge _loaded;
@@ -58,6 +61,9 @@ internal sealed class DnsblMetrics
         _truncated = f.CreateCounter("dnsbl_truncated_responses_total", "UDP responses sent with TC=1 (the client retries over TCP).");
         _tcpOpen = f.CreateGauge("dnsbl_tcp_connections_open", "TCP connections open now.");
         _tcpTotal = f.CreateCounter("dnsbl_tcp_connections_total", "TCP connections accepted.");
+        _tcpEvicted = f.CreateCounter("dnsbl_tcp_evicted_total", "TCP connections closed at the connection cap to let a new client in, longest-waiting first.");
+        _tcpQueryDeadlines = f.CreateCounter("dnsbl_tcp_query_deadlines_total", "TCP connections closed because a query did not arrive whole within Tcp:QueryTimeout.");
+        _tcpAcceptErrors = f.CreateCounter("dnsbl_tcp_accept_errors_total", "Failed TCP accepts (e.g. out of descriptors), each followed by a 100 ms pause.");
         _entries = f.CreateGauge("dnsbl_dataset_entries", "Entries of the data served, by dataset and dataset type.", "dataset", "type");
         _serial = f.CreateGauge("dnsbl_zone_serial", "SOA serial served (0 when the zone has no SOA).", "zone");
         _loaded = f.CreateGauge("dnsbl_zone_loaded", "1 when the zone is served, 0 while it answers SERVFAIL (data never loaded, or expired).", "zone");
@@ -121,6 +127,9 @@ internal sealed class DnsblMetrics
         var transportCounters = _transport.Snapshot();
         _tcpOpen.Set(transportCounters.TcpConnectionsOpen);
         _tcpTotal.IncTo(transportCounters.TcpConnectionsTotal);
+        _tcpEvicted.IncTo(transportCounters.TcpEvicted);
+        _tcpQueryDeadlines.IncTo(transportCounters.TcpQueryDeadlines);
+        _tcpAcceptErrors.IncTo(transportCounters.TcpAcceptErrors);
 
         long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         foreach (var zone in zones.Zones)

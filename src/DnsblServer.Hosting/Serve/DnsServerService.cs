@@ -5,12 +5,18 @@ using Microsoft.Extensions.Logging;
 namespace DnsblServer.Hosting.Serve;
 
 /// <summary>Runs the UDP and TCP listeners for the host's lifetime.</summary>
-internal sealed class DnsServerService(TransportServer transport, int zoneCount, int loops, ILogger<DnsServerService> logger) : IHostedService
+internal sealed class DnsServerService(TransportServer transport, int zoneCount, int loops, int configuredTcpConnections, ILogger<DnsServerService> logger) : IHostedService
 {
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        if (transport.Tcp is { } tcp)
+            tcp.Warning = line => Log.TcpWarning(logger, line);
         transport.Start();
+        if (transport.Tcp is { } started && started.MaxConnections < configuredTcpConnections)
+        {
+            Log.TcpCapLowered(logger, configuredTcpConnections, started.MaxConnections, started.DescriptorLimit ?? 0);
+        }
         foreach (var endpoint in transport.LocalEndpoints)
         {
             Log.Listening(logger, FormatEndpoint(endpoint), transport.Tcp is null ? "" : "+TCP");

@@ -91,6 +91,7 @@ internal static class ServeCommand
             UdpLoopsPerEndpoint = settings.UdpLoopsPerEndpoint,
             EnableTcp = settings.Tcp.Enabled,
             TcpIdleTimeout = settings.Tcp.IdleTimeout,
+            TcpQueryTimeout = settings.Tcp.QueryTimeout,
             MaxTcpConnections = settings.Tcp.MaxConnections,
         });
 
@@ -98,7 +99,7 @@ internal static class ServeCommand
         builder.Services.AddSingleton(processor);
         builder.Services.AddSingleton(transport);
         int zoneCount = first.ZoneSet.Zones.Count; // not `first` in the lambda: that would keep the first load's data alive for good
-        builder.Services.AddHostedService(sp => new DnsServerService(transport, zoneCount, settings.UdpLoopsPerEndpoint, sp.GetRequiredService<ILogger<DnsServerService>>()));
+        builder.Services.AddHostedService(sp => new DnsServerService(transport, zoneCount, settings.UdpLoopsPerEndpoint, settings.Tcp.MaxConnections, sp.GetRequiredService<ILogger<DnsServerService>>()));
         var metrics = settings.MetricsListen is null ? null : new DnsblMetrics(processor, counters!, transport, pushed: loading.Pushed);
         if (settings.MetricsListen is { } metricsListen)
         {

@@ -136,6 +136,9 @@ public sealed class TcpServer : IDisposable
         Task.WaitAll([.. _connections.Values], StopWait);
     }
 
+    /// <summary>Pooled buffers rented by connections now (for tests: idle connections hold none).</summary>
+    internal int BuffersRented => _buffers.Small.Rented + _buffers.Large.Rented;
+
     /// <summary>The TCP counters; <see cref="TransportCounters.TcpConnectionsOpen"/> is current, the rest are totals.</summary>
     public TransportCounters Snapshot() => _counters.Snapshot();
 
@@ -234,7 +237,7 @@ public sealed class TcpServer : IDisposable
         foreach (var connection in _connections.Keys)
         {
             long waiting = connection.WaitingSince;
-            if (waiting < since)
+            if (waiting < since && !connection.IsClosed)   // one evicted a moment ago may still be listed
             {
                 since = waiting;
                 oldest = connection;
