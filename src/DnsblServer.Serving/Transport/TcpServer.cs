@@ -210,9 +210,8 @@ public sealed class TcpServer : IDisposable
         if (!_counters.TryOpen(_maxConnections))
         {
             // At the cap: close the connection that has waited on its client longest, so a
-            // slowloris or idle crowd cannot keep a new client out. The evicted one may take a
-            // moment to close, hence a small slack above the cap (inside the descriptor budget).
-            if (!EvictLongestWaiting() || !_counters.TryOpen(_maxConnections + DescriptorBudget.EvictionSlack))
+            // slowloris or idle crowd cannot keep a new client out; the newcomer takes its slot.
+            if (!EvictLongestWaiting())
             {
                 // None could be closed (all busy answering): close the newcomer at once (RFC 7766 6.2.2 leaves the policy to us).
                 _counters.Rejected();
@@ -228,7 +227,7 @@ public sealed class TcpServer : IDisposable
         _ = RunAsync(connection, started);
     }
 
-    /// <summary>Closes the open connection that has waited on its client longest; false when every one is busy.</summary>
+    /// <summary>Closes the open connection that has waited on its client longest and hands its slot on; false when none could be closed.</summary>
     private bool EvictLongestWaiting()
     {
         // O(open connections), only at the cap: 1,000 entries scan in microseconds.
@@ -244,7 +243,7 @@ public sealed class TcpServer : IDisposable
             }
         }
 
-        if (oldest is null || !oldest.Abort())
+        if (oldest is null || !oldest.TryEvict())
             return false;
         _counters.Evicted();
         return true;
@@ -269,7 +268,8 @@ public sealed class TcpServer : IDisposable
         finally
         {
             _connections.TryRemove(connection, out _);
-            _counters.Closed();
+            if (!connection.WasEvicted)
+                _counters.Closed();   // an evicted connection's slot went to the newcomer
             done.TrySetResult();
             if (_counters.Open == 0 && Volatile.Read(ref _peak) >= FloodConnections && Interlocked.Exchange(ref _peak, 0) >= FloodConnections)
                 AfterFlood();

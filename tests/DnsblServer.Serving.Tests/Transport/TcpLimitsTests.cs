@@ -71,7 +71,7 @@ public sealed class TcpLimitsTests
 
             var counters = server.Snapshot();
             Assert.True(counters.TcpEvicted >= cap, $"evicted {counters.TcpEvicted}");
-            Assert.InRange(counters.TcpConnectionsOpen, 0, cap + DescriptorBudget.EvictionSlack);
+            Assert.InRange(counters.TcpConnectionsOpen, 0, cap);
         }
         finally
         {

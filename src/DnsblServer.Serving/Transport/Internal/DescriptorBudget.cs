@@ -20,12 +20,6 @@ internal static class DescriptorBudget
     public const int Floor = 8;
 
     /// <summary>
-    /// Connections evicted for a newcomer may still be closing; this many may be open above the cap
-    /// meanwhile. It is part of the other half below, so it never eats into <see cref="Reserved"/>.
-    /// </summary>
-    public const int EvictionSlack = 8;
-
-    /// <summary>
     /// cap = (soft limit - 128 reserved - UDP sockets - TCP listeners) / 2. The other half is for the
     /// HTTP listeners (metrics, admin), which cap their own connections from the same limit, and for
     /// files beyond the reserve. At 1,024: (1,024 - 128 - 2 - 1) / 2 = 446 with one endpoint and two

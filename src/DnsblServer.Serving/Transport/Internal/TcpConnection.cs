@@ -16,6 +16,11 @@ internal sealed class TcpConnection
 {
     private const int LengthPrefix = 2;
 
+    // _closed: who closed the socket.
+    private const int Open = 0;
+    private const int Closed = 1;
+    private const int Evicted = 2;
+
     private readonly Socket _socket;
     private readonly IQueryProcessor _processor;
     private readonly TcpCounters _counters;
@@ -53,6 +58,9 @@ internal sealed class TcpConnection
 
     /// <summary>Whether the socket is closed (the connection may still be finishing).</summary>
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
+
+    /// <summary>Whether <see cref="TryEvict"/> closed it; its slot then already belongs to the newcomer.</summary>
+    public bool WasEvicted => Volatile.Read(ref _closed) == Evicted;
 
     /// <summary>Runs the connection to its end; never faults.</summary>
     public async Task RunAsync()
@@ -165,15 +173,25 @@ internal sealed class TcpConnection
         }
     }
 
-    /// <summary>Closes the socket, which ends a pending receive or send. True only for the first call.</summary>
-    public bool Abort() => Close();
+    /// <summary>Closes the socket, which ends a pending receive or send.</summary>
+    public void Abort() => Close();
 
-    private bool Close()
+    /// <summary>
+    /// Closes the socket for a newcomer at the cap; false when it was closed already. The descriptor
+    /// is released at once (no syscall holds it: pending operations are only registered with epoll).
+    /// </summary>
+    public bool TryEvict()
     {
-        if (Interlocked.Exchange(ref _closed, 1) != 0)
+        if (Interlocked.CompareExchange(ref _closed, Evicted, Open) != Open)
             return false;
         _socket.Dispose();
         return true;
+    }
+
+    private void Close()
+    {
+        if (Interlocked.CompareExchange(ref _closed, Closed, Open) == Open)
+            _socket.Dispose();
     }
 
     /// <summary>
