@@ -51,8 +51,8 @@ internal sealed class TcpConnection
 
     /// <summary>
     /// Since when (<see cref="Environment.TickCount64"/>) this connection has waited on its client:
-    /// for the next query, the rest of a frame, or to read an answer. <see cref="long.MaxValue"/>
-    /// while a query is being processed, which makes it the last to be evicted.
+    /// for the next query or the rest of a frame (since its last answer, or since it opened), or to
+    /// read an answer. <see cref="long.MaxValue"/> while a query is being processed: never evicted then.
     /// </summary>
     public long WaitingSince => Volatile.Read(ref _waitingSince);
 
@@ -88,6 +88,9 @@ internal sealed class TcpConnection
                         Volatile.Write(ref _waitingSince, long.MaxValue);
                         int answer = Answer(_start + LengthPrefix, length);
                         _start += LengthPrefix + length;
+                        // From here it waits on its client again (to read the answer, or for more),
+                        // so a client that never reads is evictable like an idle one.
+                        Volatile.Write(ref _waitingSince, Environment.TickCount64);
                         if (answer < 0)
                             return;
                         if (answer > 0)
@@ -105,9 +108,7 @@ internal sealed class TcpConnection
                             _counters.Answered();
                         }
 
-                        long now = Environment.TickCount64;
-                        Volatile.Write(ref _waitingSince, now);
-                        _frameDeadline = now + _queryTimeoutMs;   // for a pipelined frame already begun
+                        _frameDeadline = Environment.TickCount64 + _queryTimeoutMs;   // for a pipelined frame already begun
                         continue;
                     }
 
