@@ -35,7 +35,7 @@ internal static partial class Log
     [LoggerMessage(10, LogLevel.Warning, "zone {Zone}: data expired ($TIMESTAMP), zone will answer SERVFAIL")]
     public static partial void ZoneExpired(ILogger logger, string zone);
 
-    [LoggerMessage(30, LogLevel.Warning, "Dnsbl:Tcp:MaxConnections {Configured} lowered to {Cap}: the descriptor limit (ulimit -n) is {Limit}; cap = (limit - 128 reserved - sockets) / 2")]
+    [LoggerMessage(30, LogLevel.Warning, "Dnsbl:Tcp:MaxConnections {Configured} lowered to {Cap}: the descriptor limit (ulimit -n) is {Limit}; cap = (limit - descriptors open at start - 128) / 2")]
     public static partial void TcpCapLowered(ILogger logger, int configured, int cap, long limit);
 
     [LoggerMessage(31, LogLevel.Warning, "{Line}")]

@@ -85,10 +85,6 @@ public sealed class TcpServer : IDisposable
                 throw new InvalidOperationException("TcpServer has already been started.");
             _started = true;
 
-            DescriptorLimit = Internal.DescriptorLimit.Soft();
-            int udpSockets = _options.Endpoints.Count * (SocketFactory.CanSpreadUdp ? _options.UdpLoopsPerEndpoint : 1);
-            _maxConnections = Math.Min(_options.MaxTcpConnections, DescriptorBudget.TcpConnections(DescriptorLimit, udpSockets, endpoints.Count));
-
             var listeners = new Socket[endpoints.Count];
             try
             {
@@ -106,6 +102,9 @@ public sealed class TcpServer : IDisposable
                 throw;
             }
 
+            // Counted after UDP (TransportServer binds it first) and the listeners are open.
+            DescriptorLimit = Internal.DescriptorLimit.Soft();
+            _maxConnections = Math.Min(_options.MaxTcpConnections, DescriptorBudget.TcpConnections(DescriptorLimit, Internal.DescriptorLimit.InUse()));
             _listeners = listeners;
             _localEndpoints = [.. listeners.Select(SocketFactory.LocalEndpoint)];
             _acceptLoops = [.. listeners.Select(AcceptLoopAsync)];

@@ -104,21 +104,25 @@ public sealed class TcpLimitsTests
     }
 
     [Theory]
-    [InlineData(256L, 2, 1, 62)]
-    [InlineData(1024L, 2, 1, 446)]
-    [InlineData(524_288L, 4, 2, 262_077)]
-    [InlineData(100L, 2, 1, DescriptorBudget.Floor)]
-    public void ConnectionCap_FollowsTheDescriptorLimit(long limit, int udpSockets, int listeners, int cap) =>
-        Assert.Equal(cap, DescriptorBudget.TcpConnections(limit, udpSockets, listeners));
+    [InlineData(1024L, 140, 378)]
+    [InlineData(4096L, 140, 1914)]
+    [InlineData(524_288L, 200, 261_980)]
+    [InlineData(256L, 140, DescriptorBudget.Floor)]
+    [InlineData(1024L, null, 378)]
+    public void ConnectionCap_FollowsTheDescriptorLimit(long limit, int? inUse, int cap) =>
+        Assert.Equal(cap, DescriptorBudget.TcpConnections(limit, inUse));
 
     [Fact]
     public void ConnectionCap_WithoutALimit_IsTheConfiguredOne()
     {
-        Assert.Equal(int.MaxValue, DescriptorBudget.TcpConnections(null, 2, 1));
+        Assert.Equal(int.MaxValue, DescriptorBudget.TcpConnections(null, 140));
         using var server = TcpServerTests.Start(new EchoProcessor(), maxConnections: 5);
         Assert.Equal(5, server.MaxConnections);   // the test host's limit is far above 5
         if (OperatingSystem.IsLinux())
+        {
             Assert.NotNull(server.DescriptorLimit);
+            Assert.InRange(DescriptorLimit.InUse() ?? 0, 3, (int)server.DescriptorLimit.Value);
+        }
     }
 
     [Fact]

@@ -31,6 +31,19 @@ internal static partial class DescriptorLimit
         }
     }
 
+    /// <summary>Descriptors open now (Linux: the entries of /proc/self/fd), or <see langword="null"/> when that cannot be read.</summary>
+    public static int? InUse()
+    {
+        try
+        {
+            return OperatingSystem.IsLinux() ? Directory.EnumerateFileSystemEntries("/proc/self/fd").Count() : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     [LibraryImport("libc", EntryPoint = "getrlimit")]
     private static partial int GetRLimit(int resource, out RLimit limit);
 

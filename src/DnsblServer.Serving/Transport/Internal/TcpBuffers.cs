@@ -2,8 +2,8 @@ namespace DnsblServer.Serving.Sockets.Internal;
 
 /// <summary>
 /// The buffer pools of one <see cref="TcpServer"/>, with the caps that bound what clients can pin.
-/// Worst case at a cap of 446 connections (a limit of 1,024): 446 x 4 KiB mid-frame + 64 x 64 KiB
-/// large frames + 446 x 4 KiB unread answers = about 7.5 MiB, plus 1 MiB + 512 KiB kept pooled.
+/// Worst case at the default cap of 1,024 connections: 1,024 x 4 KiB mid-frame + 64 x 64 KiB large
+/// frames + 1,024 x 4 KiB unread answers = 12 MiB, plus 1 MiB + 512 KiB kept pooled.
 /// </summary>
 internal sealed class TcpBuffers
 {
