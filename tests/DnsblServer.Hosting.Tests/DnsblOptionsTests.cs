@@ -70,7 +70,7 @@ public class DnsblOptionsTests
                 "QueryLog": "+-",
                 "StatsFile": "+stats.log",
                 "NoGzip": true,
-                "Tcp": { "Enabled": false, "IdleTimeout": "30", "MaxConnections": 50 },
+                "Tcp": { "Enabled": false, "IdleTimeout": "30", "QueryTimeout": "2s", "MaxConnections": 50 },
                 "EdnsPayloadSize": 4096,
                 "UdpLoops": 3
               }
@@ -90,7 +90,7 @@ public class DnsblOptionsTests
         Assert.Equal(new QueryLogTarget("-", true), s.QueryLog);
         Assert.Equal(new StatsFileTarget("stats.log", true), s.StatsFile);
         Assert.True(s.NoGzip);
-        Assert.Equal(new TcpSettings { Enabled = false, IdleTimeout = TimeSpan.FromSeconds(30), MaxConnections = 50 }, s.Tcp);
+        Assert.Equal(new TcpSettings { Enabled = false, IdleTimeout = TimeSpan.FromSeconds(30), QueryTimeout = TimeSpan.FromSeconds(2), MaxConnections = 50 }, s.Tcp);
         Assert.Equal(4096, s.EdnsPayloadSize);
         Assert.Equal(3, s.UdpLoopsPerEndpoint);
     }
@@ -175,6 +175,7 @@ public class DnsblOptionsTests
         { [("Dnsbl:CheckInterval", "00:01:00")], "Dnsbl:CheckInterval '00:01:00': invalid duration" },
         { [("Dnsbl:Tcp:IdleTimeout", "5x")], "Dnsbl:Tcp:IdleTimeout '5x': invalid duration" },
         { [("Dnsbl:Tcp:IdleTimeout", "0")], "Dnsbl:Tcp:IdleTimeout 00:00:00: must be greater than 0" },
+        { [("Dnsbl:Tcp:QueryTimeout", "0")], "Dnsbl:Tcp:QueryTimeout 00:00:00: must be greater than 0" },
         { [("Dnsbl:Tcp:MaxConnections", "0")], "Dnsbl:Tcp:MaxConnections 0: must be at least 1" },
         { [("Dnsbl:EdnsPayloadSize", "511")], "Dnsbl:EdnsPayloadSize 511: must be 512-65535" },
         { [("Dnsbl:EdnsPayloadSize", "65536")], "Dnsbl:EdnsPayloadSize 65536: must be 512-65535" },

@@ -184,6 +184,7 @@ public sealed class DnsblOptions
 
         TimeSpan check = ParseDuration("CheckInterval", CheckInterval, ServerSettings.RbldnsdDefaultCheckInterval, errors);
         TimeSpan idle = ParseDuration("Tcp:IdleTimeout", Tcp?.IdleTimeout, TimeSpan.FromSeconds(10), errors);
+        TimeSpan queryTimeout = ParseDuration("Tcp:QueryTimeout", Tcp?.QueryTimeout, TimeSpan.FromSeconds(5), errors);
         var settings = new ServerSettings
         {
             Listen = [.. listen],
@@ -204,6 +205,7 @@ public sealed class DnsblOptions
             {
                 Enabled = Tcp?.Enabled ?? true,
                 IdleTimeout = idle,
+                QueryTimeout = queryTimeout,
                 MaxConnections = Tcp?.MaxConnections ?? 1024,
             },
             EdnsPayloadSize = EdnsPayloadSize,

@@ -11,7 +11,14 @@ public sealed class TcpOptions
     /// <remarks>Defaults to <c>10s</c>.</remarks>
     public string IdleTimeout { get; set; } = "10s";
 
-    /// <summary>Maximum simultaneous TCP connections.</summary>
+    /// <summary>
+    /// Deadline for one whole query, from the first byte of its length prefix to its last byte,
+    /// rbldnsd time syntax; not restarted by each byte, so a trickled frame is cut.
+    /// </summary>
+    /// <remarks>Defaults to <c>5s</c>.</remarks>
+    public string QueryTimeout { get; set; } = "5s";
+
+    /// <summary>Maximum simultaneous TCP connections; lowered at start (with a warning) to what the descriptor limit leaves room for.</summary>
     /// <remarks>Defaults to 1024.</remarks>
     public int MaxConnections { get; set; } = 1024;
 }

@@ -11,7 +11,11 @@ public sealed record TcpSettings
     /// <remarks>Defaults to 10 seconds.</remarks>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Maximum simultaneous TCP connections over all endpoints.</summary>
+    /// <summary>How long one whole query may take to arrive (first byte of the length prefix to the last byte).</summary>
+    /// <remarks>Defaults to 5 seconds.</remarks>
+    public TimeSpan QueryTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Maximum simultaneous TCP connections over all endpoints (lowered at start to fit the descriptor limit).</summary>
     /// <remarks>Defaults to 1024.</remarks>
     public int MaxConnections { get; init; } = 1024;
 }

@@ -28,6 +28,9 @@ internal sealed class DnsblMetrics
     private readonly Counter _tcpErrors;
     private readonly Counter _tcpRejected;
     private readonly Counter _tcpTimeouts;
+    private readonly Counter _tcpEvicted;
+    private readonly Counter _tcpQueryDeadlines;
+    private readonly Counter _tcpAcceptErrors;
     private readonly Gauge _entries;
     private readonly Gauge _serial;
     private readonly Gauge _loaded;
@@ -67,6 +70,9 @@ internal sealed class DnsblMetrics
         _tcpErrors = f.CreateCounter("dnsbl_transport_tcp_errors_total", "TCP malformed frames, processing failures and accept failures.");
         _tcpRejected = f.CreateCounter("dnsbl_transport_tcp_rejected_total", "TCP connections closed at once because MaxTcpConnections were open.");
         _tcpTimeouts = f.CreateCounter("dnsbl_transport_tcp_timeouts_total", "TCP connections closed by the idle timeout.");
+        _tcpEvicted = f.CreateCounter("dnsbl_tcp_evicted_total", "TCP connections closed at the connection cap to let a new client in, longest-waiting first.");
+        _tcpQueryDeadlines = f.CreateCounter("dnsbl_tcp_query_deadlines_total", "TCP connections closed because a query did not arrive whole within Tcp:QueryTimeout.");
+        _tcpAcceptErrors = f.CreateCounter("dnsbl_tcp_accept_errors_total", "Failed TCP accepts (e.g. out of descriptors), each followed by a 100 ms pause.");
         _entries = f.CreateGauge("dnsbl_dataset_entries", "Entries of the data served, by dataset and dataset type.", "dataset", "type");
         _serial = f.CreateGauge("dnsbl_zone_serial", "SOA serial served (0 when the zone has no SOA).", "zone");
         _loaded = f.CreateGauge("dnsbl_zone_loaded", "1 when the zone is served, 0 while it answers SERVFAIL (data never loaded, or expired).", "zone");
@@ -135,6 +141,9 @@ internal sealed class DnsblMetrics
         _tcpErrors.IncTo(transportCounters.TcpErrors);
         _tcpRejected.IncTo(transportCounters.TcpRejected);
         _tcpTimeouts.IncTo(transportCounters.TcpTimeouts);
+        _tcpEvicted.IncTo(transportCounters.TcpEvicted);
+        _tcpQueryDeadlines.IncTo(transportCounters.TcpQueryDeadlines);
+        _tcpAcceptErrors.IncTo(transportCounters.TcpAcceptErrors);
 
         long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         foreach (var zone in zones.Zones)

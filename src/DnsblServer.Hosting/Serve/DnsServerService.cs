@@ -9,11 +9,15 @@ namespace DnsblServer.Hosting.Serve;
 /// (<see cref="TransportServer.Start"/>), so an address in use is one line and exit 1 rather than the host's
 /// "failed to start" with a stack; this service says where it listens and closes them at the end.
 /// </summary>
-internal sealed class DnsServerService(TransportServer transport, int zoneCount, int loops, ILogger<DnsServerService> logger) : IHostedService
+internal sealed class DnsServerService(TransportServer transport, int zoneCount, int loops, int configuredTcpConnections, ILogger<DnsServerService> logger) : IHostedService
 {
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        if (transport.Tcp is { } started && started.MaxConnections < configuredTcpConnections)
+        {
+            Log.TcpCapLowered(logger, configuredTcpConnections, started.MaxConnections, started.DescriptorLimit ?? 0);
+        }
         foreach (var endpoint in transport.LocalEndpoints)
         {
             Log.Listening(logger, FormatEndpoint(endpoint), transport.Tcp is null ? "" : "+TCP");

@@ -45,6 +45,12 @@ internal static partial class Log
     [LoggerMessage(208, LogLevel.Information, "{Dataset}: {Dropped} pushed change(s) now in the data, dropped from the journal ({Left} left)")]
     public static partial void JournalFolded(ILogger logger, string dataset, int dropped, int left);
 
+    [LoggerMessage(30, LogLevel.Warning, "Dnsbl:Tcp:MaxConnections {Configured} lowered to {Cap}: the descriptor limit (ulimit -n) is {Limit}; cap = (limit - descriptors open at start - 128) / 2")]
+    public static partial void TcpCapLowered(ILogger logger, int configured, int cap, long limit);
+
+    [LoggerMessage(31, LogLevel.Warning, "{Line}")]
+    public static partial void TcpWarning(ILogger logger, string line);
+
     [LoggerMessage(20, LogLevel.Information, "memory after the load: {Megabytes} MB managed heap, collected in {Milliseconds:F1} ms")]
     public static partial void MemoryReclaimed(ILogger logger, long megabytes, double milliseconds);
 }

@@ -28,7 +28,7 @@ public readonly record struct TransportCounters
     /// <summary>TCP queries the processor chose not to answer (not exported: <c>dnsbl_queries_total</c> counts them).</summary>
     public long TcpDropped { get; init; }
 
-    /// <summary>TCP malformed frames, processing failures and accept failures (<c>dnsbl_transport_tcp_errors_total</c>).</summary>
+    /// <summary>TCP malformed frames, processing failures and frames over the large-buffer budget (<c>dnsbl_transport_tcp_errors_total</c>).</summary>
     public long TcpErrors { get; init; }
 
     /// <summary>TCP connections open now (<c>dnsbl_tcp_connections_open</c>, a gauge).</summary>
@@ -37,11 +37,20 @@ public readonly record struct TransportCounters
     /// <summary>TCP connections accepted under the cap (<c>dnsbl_tcp_connections_total</c>).</summary>
     public long TcpConnectionsTotal { get; init; }
 
-    /// <summary>TCP connections closed at once because the cap was reached (<c>dnsbl_transport_tcp_rejected_total</c>).</summary>
+    /// <summary>TCP connections closed at once: the cap was reached and no open connection could be evicted (<c>dnsbl_transport_tcp_rejected_total</c>).</summary>
     public long TcpRejected { get; init; }
 
-    /// <summary>TCP connections closed by the idle timeout (<c>dnsbl_transport_tcp_timeouts_total</c>).</summary>
+    /// <summary>TCP connections closed by the idle timeout, between queries or while an answer went unread (<c>dnsbl_transport_tcp_timeouts_total</c>).</summary>
     public long TcpTimeouts { get; init; }
+
+    /// <summary>TCP connections closed to make room for a new one at the cap, longest-waiting first (<c>dnsbl_transport_tcp_evicted_total</c>).</summary>
+    public long TcpEvicted { get; init; }
+
+    /// <summary>TCP connections closed because a query did not arrive whole within the query timeout (<c>dnsbl_transport_tcp_query_deadlines_total</c>).</summary>
+    public long TcpQueryDeadlines { get; init; }
+
+    /// <summary>Failed accepts (EMFILE, ENFILE, ENOBUFS...), each followed by a short pause (<c>dnsbl_transport_tcp_accept_errors_total</c>).</summary>
+    public long TcpAcceptErrors { get; init; }
 
     /// <summary>Adds two snapshots field by field (UDP from one server, TCP from another).</summary>
     public static TransportCounters operator +(TransportCounters a, TransportCounters b) => new()
@@ -58,5 +67,8 @@ public readonly record struct TransportCounters
         TcpConnectionsTotal = a.TcpConnectionsTotal + b.TcpConnectionsTotal,
         TcpRejected = a.TcpRejected + b.TcpRejected,
         TcpTimeouts = a.TcpTimeouts + b.TcpTimeouts,
+        TcpEvicted = a.TcpEvicted + b.TcpEvicted,
+        TcpQueryDeadlines = a.TcpQueryDeadlines + b.TcpQueryDeadlines,
+        TcpAcceptErrors = a.TcpAcceptErrors + b.TcpAcceptErrors,
     };
 }

@@ -44,7 +44,20 @@ public sealed class TransportOptions
     /// <remarks>Defaults to 10 seconds.</remarks>
     public TimeSpan TcpIdleTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Concurrent TCP connections across all endpoints; connections over the cap are closed at once.</summary>
+    /// <summary>
+    /// How long one TCP query may take to arrive whole, from the first byte of its length prefix to
+    /// the last byte of the message. Not restarted by each byte, so a client trickling a frame
+    /// (slowloris) is cut after this long.
+    /// </summary>
+    /// <remarks>Defaults to 5 seconds.</remarks>
+    public TimeSpan TcpQueryTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Concurrent TCP connections across all endpoints. Lowered at start to what the descriptor
+    /// limit leaves room for (see <see cref="TcpServer.MaxConnections"/>). A new connection at the
+    /// cap closes the one that has waited on its client longest; only when none can be closed is
+    /// the newcomer closed at once.
+    /// </summary>
     /// <remarks>Defaults to 256.</remarks>
     public int MaxTcpConnections { get; set; } = 256;
 
@@ -71,6 +84,8 @@ public sealed class TransportOptions
             throw new ArgumentException($"Transport: SocketReceiveBufferBytes must be at least 4096, not {SocketReceiveBufferBytes}.", nameof(SocketReceiveBufferBytes));
         if (TcpIdleTimeout <= TimeSpan.Zero || TcpIdleTimeout.TotalMilliseconds > int.MaxValue)
             throw new ArgumentException($"Transport: TcpIdleTimeout must be positive and under 24 days, not {TcpIdleTimeout}.", nameof(TcpIdleTimeout));
+        if (TcpQueryTimeout <= TimeSpan.Zero || TcpQueryTimeout.TotalMilliseconds > int.MaxValue)
+            throw new ArgumentException($"Transport: TcpQueryTimeout must be positive and under 24 days, not {TcpQueryTimeout}.", nameof(TcpQueryTimeout));
         if (MaxTcpConnections < 1)
             throw new ArgumentException($"Transport: MaxTcpConnections must be at least 1, not {MaxTcpConnections}.", nameof(MaxTcpConnections));
     }

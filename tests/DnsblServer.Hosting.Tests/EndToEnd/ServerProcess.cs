@@ -31,18 +31,30 @@ internal sealed partial class ServerProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int ProcessId => _process.Id;
+
     public int ExitCode => _process.ExitCode;
 
-    /// <summary>Starts <c>DnsblServer -b 127.0.0.1/PORT args...</c> on a free port; waits for "started" unless told not to.</summary>
-    public static ServerProcess Start(IEnumerable<string> args, bool waitForStart = true, bool bind = true, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>
+    /// Starts <c>DnsblServer -b 127.0.0.1/PORT args...</c> on a free port; waits for "started" unless told not to.
+    /// With <paramref name="descriptorLimit"/>, starts it through <c>bash -c 'ulimit -n N; exec dotnet ...'</c>,
+    /// which sets the soft and the hard limit, so the runtime cannot raise it.
+    /// </summary>
+    public static ServerProcess Start(IEnumerable<string> args, bool waitForStart = true, bool bind = true, IReadOnlyDictionary<string, string>? environment = null, int? descriptorLimit = null)
     {
         int port = FreePorts.UdpAndTcp();
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(descriptorLimit is null ? "dotnet" : "bash")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (descriptorLimit is { } limit)
+        {
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add($"ulimit -n {limit} && exec dotnet \"$@\"");
+            info.ArgumentList.Add("bash");   // $0
+        }
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "DnsblServer.dll"));
         if (bind)
         {

@@ -8,13 +8,14 @@ namespace DnsblServer.Serving.Tests.Transport;
 
 public sealed class TcpServerTests
 {
-    private static TcpServer Start(IQueryProcessor processor, string address = "127.0.0.1", int maxConnections = 16, int idleMs = 10_000)
+    internal static TcpServer Start(IQueryProcessor processor, string address = "127.0.0.1", int maxConnections = 16, int idleMs = 10_000, int queryMs = 5_000)
     {
         var server = new TcpServer(processor, new TransportOptions
         {
             Endpoints = [AnyPort(address)],
             MaxTcpConnections = maxConnections,
             TcpIdleTimeout = TimeSpan.FromMilliseconds(idleMs),
+            TcpQueryTimeout = TimeSpan.FromMilliseconds(queryMs),
         });
         server.Start();
         return server;
@@ -130,7 +131,7 @@ public sealed class TcpServerTests
     }
 
     [Fact]
-    public void ConnectionsOverTheCap_AreClosedAtOnce()
+    public void ConnectionOverTheCap_EvictsTheLongestIdle_AndIsServed()
     {
         using var server = Start(new EchoProcessor(), maxConnections: 2);
         var endpoint = server.LocalEndpoints[0];
@@ -140,21 +141,17 @@ public sealed class TcpServerTests
         {
             client.Send(Frame(Query(1)));
             Assert.NotNull(ReadFrame(client));   // admitted and being served
+            Thread.Sleep(20);                    // first has now waited longer than second
         }
 
-        using (var third = TcpClient(endpoint))
-        {
-            Assert.True(ServerCloses(third), "a connection over the cap was kept open");
-        }
+        using var third = TcpClient(endpoint);
+        third.Send(Frame(Query(3)));
+        Assert.Equal(3, Id(ReadFrame(third)));
+        Assert.True(ServerCloses(first), "the longest-idle connection was kept open");
+        second.Send(Frame(Query(2)));
+        Assert.Equal(2, Id(ReadFrame(second)));
 
-        Assert.Equal(1, server.Snapshot().TcpRejected);
-        Assert.Equal(2, server.Snapshot().TcpConnectionsOpen);
-
-        first.Close();
-        Assert.True(Eventually(() => server.Snapshot().TcpConnectionsOpen == 1));
-        using var fourth = TcpClient(endpoint);
-        fourth.Send(Frame(Query(4)));
-        Assert.Equal(4, Id(ReadFrame(fourth)));
+        Assert.True(Eventually(() => server.Snapshot() is { TcpEvicted: 1, TcpRejected: 0, TcpConnectionsOpen: 2 }));
     }
 
     [Theory]

@@ -79,6 +79,11 @@ internal static class SettingsValidator
         {
             errors.Add($"Dnsbl:Tcp:IdleTimeout {settings.Tcp.IdleTimeout}: must be greater than 0");
         }
+
+        if (settings.Tcp.QueryTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"Dnsbl:Tcp:QueryTimeout {settings.Tcp.QueryTimeout}: must be greater than 0");
+        }
     }
 
     /// <summary>rbldnsd's <c>addr/port</c> notation.</summary>

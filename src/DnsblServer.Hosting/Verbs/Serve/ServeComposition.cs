@@ -72,15 +72,21 @@ internal sealed class ServeComposition : IDisposable
             UdpLoopsPerEndpoint = settings.UdpLoopsPerEndpoint,
             EnableTcp = settings.Tcp.Enabled,
             TcpIdleTimeout = settings.Tcp.IdleTimeout,
+            TcpQueryTimeout = settings.Tcp.QueryTimeout,
             MaxTcpConnections = settings.Tcp.MaxConnections,
         });
+        if (transport.Tcp is { } tcp)
+        {
+            var tcpLogger = loggerFactory.CreateLogger<DnsServerService>(); // accept back-off lines, set before the verb starts the listeners
+            tcp.Warning = line => Hosting.Serve.Log.TcpWarning(tcpLogger, line);
+        }
 
         var services = _builder.Services;
         services.AddSingleton(loading);
         services.AddSingleton(processor);
         services.AddSingleton(transport);
         int zoneCount = first.ZoneSet.Zones.Count; // not `first` in the lambda: that would keep the first load's data alive for good
-        services.AddHostedService(sp => new DnsServerService(transport, zoneCount, settings.UdpLoopsPerEndpoint, sp.GetRequiredService<ILogger<DnsServerService>>()));
+        services.AddHostedService(sp => new DnsServerService(transport, zoneCount, settings.UdpLoopsPerEndpoint, settings.Tcp.MaxConnections, sp.GetRequiredService<ILogger<DnsServerService>>()));
         var metrics = settings.MetricsListen is null ? null : new DnsblMetrics(processor, counters!, transport, pushed: loading.Pushed);
         if (settings.MetricsListen is { } metricsListen)
         {

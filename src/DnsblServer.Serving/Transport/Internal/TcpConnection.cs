@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Net.Sockets;
 
@@ -6,36 +5,62 @@ namespace DnsblServer.Serving.Transport.Internal;
 
 /// <summary>
 /// One RFC 7766 connection: reads length-prefixed queries, answers each in arrival order
-/// (pipelined queries included), and closes on idle timeout, peer close, an empty frame or a
-/// processor failure. Buffers are rented once per connection and reused for every query.
+/// (pipelined queries included), and closes on idle timeout, query deadline, peer close, an
+/// empty frame, a processor failure or eviction by the server.
+/// Memory: between queries it holds no buffer at all (it waits with a zero-byte read, as Kestrel
+/// does); a frame is read into a 4 KiB pooled buffer, which grows to a full 64 KiB frame only when
+/// 4 KiB of that frame have arrived and the large-buffer budget allows; an answer is written into
+/// a pooled full-size buffer and copied to a pooled buffer of its size to be sent, returned once sent.
 /// </summary>
 internal sealed class TcpConnection
 {
     private const int LengthPrefix = 2;
 
-    // Most queries are under 100 bytes; the buffer grows to a full frame only when one arrives.
-    private const int InitialReceiveBytes = 4096;
-    private const int MaxFrameBytes = LengthPrefix + TransportOptions.MaxTcpMessageBytes;
+    // _closed: who closed the socket.
+    private const int Open = 0;
+    private const int Closed = 1;
+    private const int Evicted = 2;
 
     private readonly Socket _socket;
     private readonly IQueryProcessor _processor;
     private readonly TcpCounters _counters;
+    private readonly TcpBuffers _buffers;
     private readonly TimeSpan _idleTimeout;
-    private readonly CancellationTokenSource _idle = new();
+    private readonly long _queryTimeoutMs;
+    private readonly CancellationTokenSource _timer = new();
     private readonly byte[] _clientAddress = new byte[16];
     private int _clientAddressLength;
-    private byte[] _receive = ArrayPool<byte>.Shared.Rent(InitialReceiveBytes);
+    private byte[]? _receive;
     private byte[]? _response;
     private int _start;
     private int _end;
+    private long _frameDeadline;
+    private long _waitingSince = Environment.TickCount64;
+    private bool _sending;
+    private int _closed;
 
-    public TcpConnection(Socket socket, IQueryProcessor processor, TcpCounters counters, TimeSpan idleTimeout)
+    public TcpConnection(Socket socket, IQueryProcessor processor, TcpCounters counters, TcpBuffers buffers, TimeSpan idleTimeout, TimeSpan queryTimeout)
     {
         _socket = socket;
         _processor = processor;
         _counters = counters;
+        _buffers = buffers;
         _idleTimeout = idleTimeout;
+        _queryTimeoutMs = (long)queryTimeout.TotalMilliseconds;
     }
+
+    /// <summary>
+    /// Since when (<see cref="Environment.TickCount64"/>) this connection has waited on its client:
+    /// for the next query or the rest of a frame (since its last answer, or since it opened), or to
+    /// read an answer. <see cref="long.MaxValue"/> while a query is being processed: never evicted then.
+    /// </summary>
+    public long WaitingSince => Volatile.Read(ref _waitingSince);
+
+    /// <summary>Whether the socket is closed (the connection may still be finishing).</summary>
+    public bool IsClosed => Volatile.Read(ref _closed) != 0;
+
+    /// <summary>Whether <see cref="TryEvict"/> closed it; its slot then already belongs to the newcomer.</summary>
+    public bool WasEvicted => Volatile.Read(ref _closed) == Evicted;
 
     /// <summary>Runs the connection to its end; never faults.</summary>
     public async Task RunAsync()
@@ -60,40 +85,81 @@ internal sealed class TcpConnection
 
                     if (available >= LengthPrefix + length)
                     {
+                        Volatile.Write(ref _waitingSince, long.MaxValue);
                         int answer = Answer(_start + LengthPrefix, length);
                         _start += LengthPrefix + length;
+                        // From here it waits on its client again (to read the answer, or for more),
+                        // so a client that never reads is evictable like an idle one.
+                        Volatile.Write(ref _waitingSince, Environment.TickCount64);
                         if (answer < 0)
                             return;
                         if (answer > 0)
-                            await SendAsync(answer).ConfigureAwait(false);
+                        {
+                            // Inline, not a helper: an async helper that completes asynchronously
+                            // allocates its state machine each time (72 bytes per query, measured).
+                            // The idle timeout also covers a client that stops reading and lets the window fill.
+                            _sending = true;
+                            _timer.CancelAfter(_idleTimeout);
+                            int total = LengthPrefix + answer;
+                            for (int sent = 0; sent < total;)
+                                sent += await _socket.SendAsync(_response.AsMemory(sent, total - sent), SocketFlags.None, _timer.Token).ConfigureAwait(false);
+                            _sending = false;
+                            ReleaseResponse();
+                            _counters.Answered();
+                        }
+
+                        _frameDeadline = Environment.TickCount64 + _queryTimeoutMs;   // for a pipelined frame already begun
                         continue;
                     }
 
-                    MakeRoom(LengthPrefix + length);
+                    if (!MakeRoom(LengthPrefix + length))
+                    {
+                        _counters.Error();   // a large frame while the large-buffer budget is spent
+                        return;
+                    }
+                }
+                else if (available == 0)
+                {
+                    // Between queries: hold no buffer, wait for the first byte of the next frame.
+                    ReleaseReceive();
+                    _timer.CancelAfter(_idleTimeout);
+                    await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, _timer.Token).ConfigureAwait(false);
+                    _frameDeadline = Environment.TickCount64 + _queryTimeoutMs;
+                    _receive = _buffers.Small.Rent();
                 }
                 else
                 {
                     MakeRoom(LengthPrefix);
                 }
 
-                _idle.CancelAfter(_idleTimeout);
-                int read = await _socket.ReceiveAsync(_receive.AsMemory(_end), SocketFlags.None, _idle.Token).ConfigureAwait(false);
+                long left = _frameDeadline - Environment.TickCount64;
+                if (left <= 0)
+                {
+                    _counters.DeadlineHit();
+                    return;
+                }
+
+                _timer.CancelAfter((int)Math.Min(left, int.MaxValue));
+                int read = await _socket.ReceiveAsync(_receive.AsMemory(_end), SocketFlags.None, _timer.Token).ConfigureAwait(false);
                 if (read == 0)
                     return;   // the client closed, perhaps mid-frame; nothing to answer
                 _end += read;
             }
         }
-        catch (OperationCanceledException) when (_idle.IsCancellationRequested)
+        catch (OperationCanceledException) when (_timer.IsCancellationRequested)
         {
-            _counters.TimedOut();
+            if (_sending || _end == _start)
+                _counters.TimedOut();
+            else
+                _counters.DeadlineHit();
         }
         catch (SocketException)
         {
-            // Reset by the peer, or aborted by Stop: an ordinary end.
+            // Reset by the peer, or aborted by Stop or eviction: an ordinary end.
         }
         catch (ObjectDisposedException)
         {
-            // Aborted by Stop.
+            // Aborted by Stop or eviction.
         }
         catch (Exception)
         {
@@ -101,41 +167,63 @@ internal sealed class TcpConnection
         }
         finally
         {
-            _socket.Dispose();
-            _idle.Dispose();
-            ArrayPool<byte>.Shared.Return(_receive);
-            if (_response is not null)
-                ArrayPool<byte>.Shared.Return(_response);
+            Close();
+            _timer.Dispose();
+            ReleaseReceive();
+            ReleaseResponse();
         }
     }
 
     /// <summary>Closes the socket, which ends a pending receive or send.</summary>
-    public void Abort() => _socket.Dispose();
+    public void Abort() => Close();
 
     /// <summary>
-    /// Processes one query into the response buffer after its length prefix.
+    /// Closes the socket for a newcomer at the cap; false when it was closed already. The descriptor
+    /// is released at once (no syscall holds it: pending operations are only registered with epoll).
+    /// </summary>
+    public bool TryEvict()
+    {
+        if (Interlocked.CompareExchange(ref _closed, Evicted, Open) != Open)
+            return false;
+        _socket.Dispose();
+        return true;
+    }
+
+    private void Close()
+    {
+        if (Interlocked.CompareExchange(ref _closed, Closed, Open) == Open)
+            _socket.Dispose();
+    }
+
+    /// <summary>
+    /// Processes one query and copies the answer, after its length prefix, into <see cref="_response"/>.
     /// Returns the answer length, 0 for no answer, or -1 to close the connection.
     /// </summary>
     private int Answer(int offset, int length)
     {
         _counters.Received();
-        _response ??= ArrayPool<byte>.Shared.Rent(MaxFrameBytes);
+        // Process is synchronous, so this full-size buffer goes back to the pool within microseconds
+        // (a [ThreadStatic] one cost 64 KiB per thread-pool thread, and new threads keep coming).
+        byte[] scratch = _buffers.Large.Rent();
         int answer;
         try
         {
             answer = _processor.Process(
                 _receive.AsSpan(offset, length),
-                _response.AsSpan(LengthPrefix, TransportOptions.MaxTcpMessageBytes),
+                scratch.AsSpan(LengthPrefix, TransportOptions.MaxTcpMessageBytes),
                 TransportKind.Tcp,
                 _clientAddress.AsSpan(0, _clientAddressLength));
         }
         catch (Exception)
         {
             // The client would wait forever for this answer; closing tells it to retry or give up.
+            _buffers.Large.Return(scratch);
             _counters.Error();
             return -1;
         }
 
+        if (answer <= 0 || answer > TransportOptions.MaxTcpMessageBytes)
+            _buffers.Large.Return(scratch);
         if (answer <= 0)
         {
             // The processor chose silence (e.g. an ACL drop); pipelined clients match by ID, so go on.
@@ -149,42 +237,68 @@ internal sealed class TcpConnection
             return -1;
         }
 
-        BinaryPrimitives.WriteUInt16BigEndian(_response, (ushort)answer);
+        BinaryPrimitives.WriteUInt16BigEndian(scratch, (ushort)answer);
+        if (LengthPrefix + answer > _buffers.Small.BufferBytes)
+        {
+            _response = scratch;   // a rare large answer is sent from the full-size buffer itself
+            return answer;
+        }
+
+        // A slow reader then pins 4 KiB, not 64 KiB, while its answer waits to be sent.
+        _response = _buffers.Small.Rent();
+        Buffer.BlockCopy(scratch, 0, _response, 0, LengthPrefix + answer);
+        _buffers.Large.Return(scratch);
         return answer;
     }
 
-    private async ValueTask SendAsync(int answer)
+    /// <summary>
+    /// Makes room to read more of a frame of <paramref name="frameBytes"/> starting at <see cref="_start"/>.
+    /// Grows to a full-frame buffer only once the small one is full of this frame; false when the
+    /// large-buffer budget is spent.
+    /// </summary>
+    private bool MakeRoom(int frameBytes)
     {
-        // The timeout also covers a client that stops reading and lets the window fill.
-        _idle.CancelAfter(_idleTimeout);
-        int total = LengthPrefix + answer;
-        int sent = 0;
-        while (sent < total)
-            sent += await _socket.SendAsync(_response!.AsMemory(sent, total - sent), SocketFlags.None, _idle.Token).ConfigureAwait(false);
-        _counters.Answered();
-    }
-
-    /// <summary>Ensures a frame of <paramref name="frameBytes"/> fits from <see cref="_start"/> with room to read more.</summary>
-    private void MakeRoom(int frameBytes)
-    {
-        if (_start == _end)
-            _start = _end = 0;
-        if (_start + frameBytes <= _receive.Length && _end < _receive.Length)
-            return;
-
-        byte[] target = _receive;
-        if (frameBytes > _receive.Length)
-            target = ArrayPool<byte>.Shared.Rent(MaxFrameBytes);
+        byte[] receive = _receive!;
+        if (_start + frameBytes <= receive.Length && _end < receive.Length)
+            return true;
 
         int pending = _end - _start;
-        Buffer.BlockCopy(_receive, _start, target, 0, pending);
-        if (!ReferenceEquals(target, _receive))
+        if (frameBytes <= receive.Length || pending < receive.Length)
         {
-            ArrayPool<byte>.Shared.Return(_receive);
-            _receive = target;
+            // Compacting is enough: the frame fits, or there is room to read more of it first.
+            Buffer.BlockCopy(receive, _start, receive, 0, pending);
+            _start = 0;
+            _end = pending;
+            return true;
         }
 
+        if (!_buffers.Large.TryRent(_buffers.LargeReceiveLimit, out byte[] large))
+            return false;
+        Buffer.BlockCopy(receive, _start, large, 0, pending);
+        _buffers.Small.Return(receive);
+        _receive = large;
         _start = 0;
         _end = pending;
+        return true;
+    }
+
+    private void ReleaseReceive()
+    {
+        if (_receive is { } receive)
+        {
+            _receive = null;
+            (receive.Length == _buffers.Small.BufferBytes ? _buffers.Small : _buffers.Large).Return(receive);
+        }
+
+        _start = _end = 0;
+    }
+
+    private void ReleaseResponse()
+    {
+        if (_response is { } response)
+        {
+            _response = null;
+            (response.Length == _buffers.Small.BufferBytes ? _buffers.Small : _buffers.Large).Return(response);
+        }
     }
 }

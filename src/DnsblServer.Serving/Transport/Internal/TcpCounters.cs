@@ -14,6 +14,9 @@ internal sealed class TcpCounters
     private long _total;
     private long _rejected;
     private long _timeouts;
+    private long _evicted;
+    private long _deadlines;
+    private long _acceptErrors;
 
     public void Received() => Interlocked.Increment(ref _received);
 
@@ -25,13 +28,22 @@ internal sealed class TcpCounters
 
     public void TimedOut() => Interlocked.Increment(ref _timeouts);
 
-    /// <summary>Claims a connection slot; false (and counted as rejected) when <paramref name="max"/> are already open.</summary>
+    public void Evicted() => Interlocked.Increment(ref _evicted);
+
+    public void DeadlineHit() => Interlocked.Increment(ref _deadlines);
+
+    public void AcceptError() => Interlocked.Increment(ref _acceptErrors);
+
+    public void Rejected() => Interlocked.Increment(ref _rejected);
+
+    public long Open => Volatile.Read(ref _open);
+
+    /// <summary>Claims a connection slot; false when <paramref name="max"/> are already open.</summary>
     public bool TryOpen(int max)
     {
         if (Interlocked.Increment(ref _open) > max)
         {
             Interlocked.Decrement(ref _open);
-            Interlocked.Increment(ref _rejected);
             return false;
         }
 
@@ -51,5 +63,8 @@ internal sealed class TcpCounters
         TcpConnectionsTotal = Volatile.Read(ref _total),
         TcpRejected = Volatile.Read(ref _rejected),
         TcpTimeouts = Volatile.Read(ref _timeouts),
+        TcpEvicted = Volatile.Read(ref _evicted),
+        TcpQueryDeadlines = Volatile.Read(ref _deadlines),
+        TcpAcceptErrors = Volatile.Read(ref _acceptErrors),
     };
 }
