@@ -49,6 +49,11 @@ internal static class ServeCommand
             .AddConsole(o => o.LogToStandardErrorThreshold = settings.Dump ? LogLevel.Trace : LogLevel.Warning));
         var startupLogger = loggerFactory.CreateLogger("DnsblServer");
         var admin = Admin.AdminOptions.Bind(builder.Configuration);
+        if (admin.Validate() is { } adminError)
+        {
+            Console.Error.WriteLine($"DnsblServer: {adminError}");
+            return 2;
+        }
         var loading = new ZoneLoading(settings.Zones, settings.Exempt, loadOptions, startupLogger)
         {
             Pushed = Admin.PushedEntries.Open(settings.Zones, loadOptions, admin.StateDirectory, startupLogger), // journals replayed into every load
@@ -102,7 +107,7 @@ internal static class ServeCommand
         var metrics = settings.MetricsListen is null ? null : new DnsblMetrics(processor, counters!, transport, pushed: loading.Pushed);
         if (settings.MetricsListen is { } metricsListen)
         {
-            builder.Services.AddHostedService(sp => new MetricsServer(metricsListen, metrics!, processor, sp.GetRequiredService<ILogger<MetricsServer>>()));
+            builder.Services.AddHostedService(sp => new MetricsServer(metricsListen, metrics!, processor, sp.GetRequiredService<ILogger<MetricsServer>>(), sp.GetServices<ILoggerProvider>()));
         }
         var stats = settings.StatsFile is not { } statsTarget ? null : new StatsFile(
             Path.Combine(settings.WorkingDirectory ?? "", statsTarget.Path), statsTarget.Relative, counters!, processor, settings.CheckInterval,
@@ -110,7 +115,7 @@ internal static class ServeCommand
         if (stats is not null) builder.Services.AddHostedService(_ => stats);
         var reloader = new ZoneReloadService(loading, processor, settings.CheckInterval, loggerFactory.CreateLogger<ZoneReloadService>());
         builder.Services.AddHostedService(_ => reloader);
-        builder.Services.AddHostedService(sp => new Admin.AdminApi(admin, loading, processor, reloader, sp.GetRequiredService<ILogger<Admin.AdminApi>>()));
+        builder.Services.AddHostedService(sp => new Admin.AdminApi(admin, loading, processor, reloader, sp.GetRequiredService<ILogger<Admin.AdminApi>>(), sp.GetServices<ILoggerProvider>()));
         SystemdReadiness.AddIfRequested(builder.Services); // READY=1 once the listeners are bound
 
         // file changes are picked up within a second; the -c interval stays as the fallback
