@@ -33,16 +33,26 @@ internal sealed partial class ServerProcess : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    /// <summary>Starts <c>DnsblServer -b 127.0.0.1/PORT args...</c> on a free port; waits for "started" unless told not to.</summary>
-    public static ServerProcess Start(IEnumerable<string> args, bool waitForStart = true, bool bind = true, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>
+    /// Starts <c>DnsblServer -b 127.0.0.1/PORT args...</c> on a free port; waits for "started" unless told not to.
+    /// <paramref name="descriptorLimit"/> runs it under <c>ulimit -n</c> (soft and hard) of that many descriptors.
+    /// </summary>
+    public static ServerProcess Start(IEnumerable<string> args, bool waitForStart = true, bool bind = true, IReadOnlyDictionary<string, string>? environment = null,
+        int? descriptorLimit = null)
     {
         int port = FreePorts.UdpAndTcp();
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(descriptorLimit is null ? "dotnet" : "bash")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (descriptorLimit is { } limit)
+        {
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add($"ulimit -n {limit} && exec dotnet \"$@\"");
+            info.ArgumentList.Add("bash");
+        }
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "DnsblServer.dll"));
         if (bind)
         {
