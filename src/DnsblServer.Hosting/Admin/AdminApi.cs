@@ -66,8 +66,8 @@ internal sealed partial class AdminApi(AdminOptions options, ZoneLoading loading
                 await WriteAsync(response, 401, new { error = "missing or wrong bearer token" }).ConfigureAwait(false);
                 return;
             }
-            // Kestrel stops a body at this size whatever its framing (chunked has no Content-Length to check first)
-            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+            // Kestrel stops a chunked body at this size (one with a Content-Length is checked before it is read)
+            if (request.ContentLength is null && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
             {
                 bodyLimit.MaxRequestBodySize = path == "/v1/files" ? options.MaxUploadBytes : options.MaxRequestBytes;
             }
@@ -125,7 +125,10 @@ internal sealed partial class AdminApi(AdminOptions options, ZoneLoading loading
         response.StatusCode = status;
         response.ContentType = "application/json; charset=utf-8";
         response.ContentLength = bytes.Length;
+        // a body too large is not read to its end: close after the answer rather than drain it
+        if (status == 413) response.Headers.Connection = "close";
         await response.Body.WriteAsync(bytes).ConfigureAwait(false);
+        await response.CompleteAsync().ConfigureAwait(false); // on the wire before Kestrel looks at what is left of the request
     }
 
     private static (int, object) Error(int status, string message, object? details = null) =>
