@@ -125,8 +125,8 @@ internal sealed partial class AdminApi(AdminOptions options, ZoneLoading loading
         response.StatusCode = status;
         response.ContentType = "application/json; charset=utf-8";
         response.ContentLength = bytes.Length;
-        // a body too large is not read to its end: close after the answer rather than drain it
-        if (status == 413) response.Headers.Connection = "close";
+        // a body refused unread (no token, too large) is not drained, up to MaxUploadBytes of it: close instead
+        if (status is 401 or 413) response.Headers.Connection = "close";
         await response.Body.WriteAsync(bytes).ConfigureAwait(false);
         await response.CompleteAsync().ConfigureAwait(false); // on the wire before Kestrel looks at what is left of the request
     }
