@@ -35,23 +35,28 @@ internal sealed record HttpLimits(long MaxConnections, long MaxRequestBodySize)
     public const int MaxRequestBufferSize = 64 << 10;
 
     /// <summary>
-    /// Connections the metrics listener holds at once: a sixteenth of the descriptor limit, at least 4
-    /// and at most 256 (16 at <c>ulimit -n 256</c>, 64 at 1,024, 256 from 4,096 up). A few Prometheus
-    /// servers need a handful; the cap only has to keep an idle-connection flood from taking the
-    /// descriptors that the DNS side needs.
+    /// Descriptors the runtime holds on its own: 186 at start and 206 after a scrape and an admin call,
+    /// measured under <c>ulimit -n 1024</c> (178 of them are the assemblies it keeps open; Kestrel's
+    /// add about 20). Below about 190 the runtime cannot even start its threads.
     /// </summary>
-    public static long MetricsConnections(long descriptorLimit) => Math.Clamp(descriptorLimit / 16, 4, 256);
+    public const long RuntimeDescriptors = 256;
 
     /// <summary>
-    /// Connections the admin API holds at once: a sixty-fourth of the descriptor limit, at least 2 and at
-    /// most 32 (4 at <c>ulimit -n 256</c>, 16 at 1,024). It serves a few scripts.
+    /// Connections the metrics listener holds at once: a sixteenth of what the runtime leaves, at least 4
+    /// and at most 256 (4 at <c>ulimit -n 256</c>, 48 at 1,024, 240 at 4,096). A few Prometheus servers
+    /// need a handful; the cap only has to keep an idle-connection flood from taking the descriptors
+    /// the DNS side needs.
+    /// </summary>
+    public static long MetricsConnections(long descriptorLimit) => Math.Clamp((descriptorLimit - RuntimeDescriptors) / 16, 4, 256);
+
+    /// <summary>
+    /// Connections the admin API holds at once: a sixty-fourth of what the runtime leaves, at least 2 and
+    /// at most 32 (2 at <c>ulimit -n 256</c>, 12 at 1,024). It serves a few scripts.
     /// </summary>
     /// <remarks>
-    /// Both caps together take at most 1/16 + 1/64 (8 %) of the descriptors, 20 of 256. The other 92 %
-    /// stay for the runtime itself (120 to 180 at start, measured under <c>ulimit -n 256</c>: mapped
-    /// assemblies, epoll, eventfds, pipes, stdio; below about 190 the runtime cannot even start its threads),
-    /// the zone loads (one file per dataset while it loads, inotify for the watcher), one journal per
-    /// pushed dataset, and the DNS listeners' TCP connections, which matter most.
+    /// Above the minimums both caps together take at most 1/16 + 1/64 (8 %) of what the runtime leaves.
+    /// The other 92 % stay for the zone loads (one file per dataset while it loads, inotify for the
+    /// watcher), one journal per pushed dataset, and the DNS listeners' TCP connections, which matter most.
     /// </remarks>
-    public static long AdminConnections(long descriptorLimit) => Math.Clamp(descriptorLimit / 64, 2, 32);
+    public static long AdminConnections(long descriptorLimit) => Math.Clamp((descriptorLimit - RuntimeDescriptors) / 64, 2, 32);
 }
