@@ -54,6 +54,11 @@ internal static class CheckCommand
             foreach (string e in result.Errors) error.WriteLine($"DnsblServer: {e}");
             return 2;
         }
+        if (Admin.AdminOptions.Bind(configuration).Validate() is { } adminError)
+        {
+            error.WriteLine($"DnsblServer: {adminError}"); // serve would refuse to start with this same line
+            return 2;
+        }
         var settings = result.Settings;
         // serve ignores keys it does not know; a typo there silently changes nothing, so say so
         var known = typeof(DnsblOptions).GetProperties().Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);

@@ -38,6 +38,9 @@ public sealed class AdminStartupTests : IDisposable
         string file = _dir.Write("token", "fifteen-chars-x\n");
         using var fromFile = ServerProcess.Start(Args($"--Dnsbl:Admin:TokenFile={file}"), waitForStart: false);
         AssertRefused(fromFile, "is 15 character(s)");
+        // check says what serve would
+        using var check = ServerProcess.Start(["check", "-w", _dir.Path, "bl.test:ip4set:bl", "--Dnsbl:Admin:Token=x"], waitForStart: false, bind: false);
+        AssertRefused(check, "at least 16");
     }
 
     [Fact]
