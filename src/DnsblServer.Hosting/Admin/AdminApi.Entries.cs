@@ -1,5 +1,6 @@
-using System.Net;
 using DnsblServer.Zones.Journal;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 
 namespace DnsblServer.Hosting.Admin;
 
@@ -11,9 +12,9 @@ namespace DnsblServer.Hosting.Admin;
 /// </summary>
 internal sealed partial class AdminApi
 {
-    private async Task<(int, object)> ChangeEntryAsync(HttpListenerRequest request)
+    private async Task<(int, object)> ChangeEntryAsync(HttpRequest request)
     {
-        bool isAdd = request.HttpMethod == "POST";
+        bool isAdd = HttpMethods.IsPost(request.Method);
         using var body = new MemoryStream();
         if (!await TryCopyBodyAsync(request, body, options.MaxRequestBytes).ConfigureAwait(false))
         {
@@ -57,6 +58,7 @@ internal sealed partial class AdminApi
 
     private (EntryJournal? Journal, (int, object) Problem) FindJournal(string? file, string? dataset)
     {
+        if (IsBadName(file) || IsBadName(dataset)) return (null, Error(400, "a file or dataset name with a control character"));
         string? key = dataset;
         if (key is null)
         {

@@ -1,22 +1,23 @@
-using System.Net;
 using DnsblServer.Zones.Datasets;
 using DnsblServer.Zones.Files;
 using DnsblServer.Zones.Journal;
+using Microsoft.AspNetCore.Http;
 
 namespace DnsblServer.Hosting.Admin;
 
 /// <summary>PUT/POST /v1/files?path=FILE: replace a configured dataset file, validated first.</summary>
 internal sealed partial class AdminApi
 {
-    private async Task<(int, object)> UploadAsync(HttpListenerRequest request)
+    private async Task<(int, object)> UploadAsync(HttpRequest request)
     {
-        string? name = request.QueryString["path"];
+        string? name = request.Query["path"];
         if (string.IsNullOrEmpty(name)) return Error(400, "missing ?path=FILE (a dataset file as configured in a zone spec)");
+        if (IsBadName(name)) return Error(400, "?path= holds a control character");
         var owners = DatasetsOf(name);
         if (owners.Count == 0) return Error(404, $"'{name}' is not a configured dataset file");
         string configured = owners[0].File;
         string target = loading.Options.ResolvePath(configured);
-        bool allowWarnings = request.QueryString["allowWarnings"] is "1" or "true";
+        bool allowWarnings = (string?)request.Query["allowWarnings"] is "1" or "true";
 
         string temp = DurableFile.TempPathFor(target);
         try

@@ -11,9 +11,6 @@ internal static partial class AdminLog
     [LoggerMessage(201, LogLevel.Information, "admin API listening on {Prefix}")]
     public static partial void Listening(ILogger logger, string prefix);
 
-    [LoggerMessage(202, LogLevel.Error, "admin API not started: {Reason}")]
-    public static partial void NotStarted(ILogger logger, string reason);
-
     [LoggerMessage(203, LogLevel.Warning, "admin API: {Method} {Path} from {Client}: bad or missing token")]
     public static partial void Unauthorized(ILogger logger, string method, string path, string client);
 

@@ -30,6 +30,22 @@ public sealed class AdminOptions
     /// <remarks>Defaults to 64 KiB.</remarks>
     public long MaxRequestBytes { get; set; } = AdminSettings.DefaultMaxRequestBytes;
 
+    /// <summary>HTTPS: the server certificate, PEM or PKCS#12 (see <see cref="AdminSettings.CertificateFile"/>).</summary>
+    /// <remarks>Defaults to none: plain HTTP, on a loopback address only unless <see cref="AllowInsecureRemote"/>.</remarks>
+    public string? CertificateFile { get; set; }
+
+    /// <summary>The PEM private key of <see cref="CertificateFile"/>.</summary>
+    /// <remarks>Defaults to none: the key is in the certificate file.</remarks>
+    public string? CertificateKeyFile { get; set; }
+
+    /// <summary>Password of a PKCS#12 file or of an encrypted PEM key.</summary>
+    /// <remarks>Defaults to none.</remarks>
+    public string? CertificatePassword { get; set; }
+
+    /// <summary>Serve plain HTTP on a non-loopback address (the token then crosses the network in clear text).</summary>
+    /// <remarks>Defaults to false: such an address without a certificate is a startup error.</remarks>
+    public bool AllowInsecureRemote { get; set; }
+
     /// <summary>The immutable settings.</summary>
     internal AdminSettings ToSettings() => new()
     {
@@ -39,5 +55,9 @@ public sealed class AdminOptions
         StateDirectory = string.IsNullOrWhiteSpace(StateDirectory) ? null : StateDirectory,
         MaxUploadBytes = MaxUploadBytes,
         MaxRequestBytes = MaxRequestBytes,
+        CertificateFile = string.IsNullOrWhiteSpace(CertificateFile) ? null : CertificateFile,
+        CertificateKeyFile = string.IsNullOrWhiteSpace(CertificateKeyFile) ? null : CertificateKeyFile,
+        CertificatePassword = CertificatePassword,
+        AllowInsecureRemote = AllowInsecureRemote,
     };
 }

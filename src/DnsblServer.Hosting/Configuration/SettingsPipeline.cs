@@ -36,6 +36,8 @@ public static class SettingsPipeline
         }
 
         SettingsResult result = ServerSettingsLoader.Load(args, configuration, listenRequired);
+        // serve would refuse to start the admin API this way (short token, plain HTTP off loopback, bad certificate): every verb says so
+        if (result.Settings?.Admin.Validate() is { } adminError) return SettingsResult.Failure([adminError]);
         var warnings = new List<string>();
         UnknownKeys(configuration.GetSection(DnsblOptions.SectionName), typeof(DnsblOptions), warnings);
         return result.With(warnings, configuration);

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Text;
-using DnsblServer.Hosting.Configuration.Internal;
+using DnsblServer.Hosting.Http;
 using DnsblServer.Serving.Resolving;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -10,84 +11,62 @@ namespace DnsblServer.Hosting.Metrics;
 /// <summary>
 /// The HTTP listener on <c>Dnsbl:Metrics:Listen</c>: <c>/metrics</c> (Prometheus text format),
 /// <c>/healthz</c> (200 while the process runs) and <c>/readyz</c> (200 when every zone is served,
-/// 503 naming the zones that are not). <see cref="HttpListener"/> is enough for a scrape every few
-/// seconds and needs no web framework.
+/// 503 naming the zones that are not), on Kestrel with the limits of <see cref="HttpLimits"/>.
 /// </summary>
-internal sealed class MetricsServer(IPEndPoint endpoint, DnsblMetrics metrics, QueryProcessor processor, ILogger<MetricsServer> logger) : BackgroundService
+internal sealed class MetricsServer : IHostedService, IAsyncDisposable, IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private const string TextFormat = "text/plain; version=0.0.4; charset=utf-8";
 
-    private readonly IReadOnlyList<string> _prefixes = HttpListenerPrefixes.For(endpoint);
+    private readonly DnsblMetrics _metrics;
+    private readonly QueryProcessor _processor;
+    private readonly ILogger<MetricsServer> _logger;
+    private readonly HttpServer _server;
 
-    /// <inheritdoc />
-    public override Task StartAsync(CancellationToken cancellationToken)
+    // one scrape at a time: the collect callbacks read shared counters and are not made for concurrency
+    private readonly SemaphoreSlim _scrape = new(1, 1);
+
+    public MetricsServer(IPEndPoint endpoint, DnsblMetrics metrics, QueryProcessor processor, ILogger<MetricsServer> logger, IEnumerable<ILoggerProvider> logProviders)
     {
-        foreach (string prefix in _prefixes) _listener.Prefixes.Add(prefix);
-        try
-        {
-            _listener.Start();
-        }
-        catch (HttpListenerException e)
-        {
-            throw new InvalidOperationException($"Cannot bind the metrics listener {_prefixes[0]}: {e.Message}", e);
-        }
-        Log.MetricsListening(logger, _prefixes[0]);
-        return base.StartAsync(cancellationToken);
+        _metrics = metrics;
+        _processor = processor;
+        _logger = logger;
+        // no endpoint takes a body; 4 KiB leaves room for a client that sends one anyway
+        var limits = new HttpLimits(HttpLimits.MetricsConnections(DescriptorLimit.Current()), MaxRequestBodySize: 4096);
+        _server = new HttpServer(endpoint, limits, certificate: null, logProviders, HandleAsync);
     }
 
     /// <inheritdoc />
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _listener.Stop(); // ends the pending GetContextAsync
-        await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        _listener.Close();
+        await _server.StartAsync("metrics listener", cancellationToken).ConfigureAwait(false);
+        Log.MetricsListening(_logger, _server.Url);
     }
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync().ConfigureAwait(false);
-            }
-            catch (Exception) when (stoppingToken.IsCancellationRequested || !_listener.IsListening)
-            {
-                return;
-            }
-            catch (HttpListenerException)
-            {
-                continue;
-            }
-            // one request at a time: scrapes are rare, and the callbacks are not made for concurrency
-            await HandleAsync(context, stoppingToken).ConfigureAwait(false);
-        }
-    }
+    public Task StopAsync(CancellationToken cancellationToken) => _server.StopAsync(cancellationToken);
 
-    private async Task HandleAsync(HttpListenerContext context, CancellationToken cancellationToken)
+    private async Task HandleAsync(HttpContext context)
     {
+        var request = context.Request;
         var response = context.Response;
+        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
+        {
+            response.Headers.Allow = "GET, HEAD";
+            await WriteTextAsync(response, 405, "only GET and HEAD\n").ConfigureAwait(false);
+            return;
+        }
         try
         {
-            switch (context.Request.Url?.AbsolutePath)
+            switch (request.Path.Value)
             {
                 case "/metrics":
-                    response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
-                    using (var buffer = new MemoryStream())
-                    {
-                        await metrics.Registry.CollectAndExportAsTextAsync(buffer, cancellationToken).ConfigureAwait(false);
-                        response.ContentLength64 = buffer.Length;
-                        buffer.Position = 0;
-                        await buffer.CopyToAsync(response.OutputStream, cancellationToken).ConfigureAwait(false);
-                    }
+                    await WriteMetricsAsync(response, context.RequestAborted).ConfigureAwait(false);
                     break;
                 case "/healthz":
                     await WriteTextAsync(response, 200, "ok\n").ConfigureAwait(false);
                     break;
                 case "/readyz":
-                    var unserved = ZoneHealth.Unserved(processor.Zones);
+                    var unserved = ZoneHealth.Unserved(_processor.Zones);
                     await (unserved.Count == 0
                         ? WriteTextAsync(response, 200, "ready\n")
                         : WriteTextAsync(response, 503, "not ready: " + string.Join(' ', unserved) + "\n")).ConfigureAwait(false);
@@ -97,35 +76,47 @@ internal sealed class MetricsServer(IPEndPoint endpoint, DnsblMetrics metrics, Q
                     break;
             }
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e) when (e is not OutOfMemoryException && !context.RequestAborted.IsCancellationRequested)
         {
-            Log.MetricsRequestFailed(logger, context.Request.Url?.AbsolutePath ?? "", e.Message);
-        }
-        finally
-        {
-            try
-            {
-                response.Close();
-            }
-            catch (Exception)
-            {
-                // the client went away
-            }
+            Log.MetricsRequestFailed(_logger, request.Path.Value ?? "", e.Message);
+            if (!response.HasStarted) await WriteTextAsync(response, 500, "scrape failed\n").ConfigureAwait(false);
         }
     }
 
-    private static async Task WriteTextAsync(HttpListenerResponse response, int status, string text)
+    private async Task WriteMetricsAsync(HttpResponse response, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await _scrape.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _metrics.Registry.CollectAndExportAsTextAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _scrape.Release();
+        }
+        response.ContentType = TextFormat;
+        response.ContentLength = buffer.Length;
+        buffer.Position = 0;
+        await buffer.CopyToAsync(response.Body, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task WriteTextAsync(HttpResponse response, int status, string text)
     {
         byte[] bytes = Encoding.UTF8.GetBytes(text);
         response.StatusCode = status;
         response.ContentType = "text/plain; charset=utf-8";
-        response.ContentLength64 = bytes.Length;
-        await response.OutputStream.WriteAsync(bytes).ConfigureAwait(false);
+        response.ContentLength = bytes.Length;
+        await response.Body.WriteAsync(bytes).ConfigureAwait(false);
     }
 
-    public override void Dispose()
+    /// <inheritdoc />
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
     {
-        ((IDisposable)_listener).Dispose();
-        base.Dispose();
+        await _server.DisposeAsync().ConfigureAwait(false);
+        _scrape.Dispose();
     }
 }

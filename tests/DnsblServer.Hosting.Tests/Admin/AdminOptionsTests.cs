@@ -1,3 +1,4 @@
+using System.Net;
 using DnsblServer.Hosting.Configuration;
 using DnsblServer.TestSupport;
 
@@ -28,8 +29,8 @@ public sealed class AdminOptionsTests : IDisposable
     {
         var options = Bind();
         Assert.Null(options.ResolveToken());
-        Assert.True(options.TryGetPrefixes(out var prefixes));
-        Assert.Equal(["http://127.0.0.1:8953/", "http://localhost:8953/"], prefixes);
+        Assert.True(options.TryGetEndpoint(out var endpoint));
+        Assert.Equal(IPEndPoint.Parse("127.0.0.1:8953"), endpoint);
     }
 
     [Fact]
@@ -44,15 +45,17 @@ public sealed class AdminOptionsTests : IDisposable
     }
 
     [Theory]
-    [InlineData("127.0.0.1:9000", "http://127.0.0.1:9000/")]
-    [InlineData("[::1]:9000", "http://[::1]:9000/")]
-    [InlineData("0.0.0.0:9000", "http://+:9000/")]
+    [InlineData("127.0.0.1:9000", "127.0.0.1:9000")]
+    [InlineData("[::1]:9000", "[::1]:9000")]
+    [InlineData("0.0.0.0:9000", "0.0.0.0:9000")]
+    [InlineData("[::]:9000", "[::]:9000")]
     [InlineData("127.0.0.1", null)]
+    [InlineData("[::1]", null)]
     [InlineData("localhost:9000", null)]
     public void ListenAddresses(string listen, string? expected)
     {
         var options = Bind(("Dnsbl:Admin:Listen", listen));
-        Assert.Equal(expected is not null, options.TryGetPrefixes(out var prefixes));
-        if (expected is not null) Assert.Equal(expected, prefixes[0]);
+        Assert.Equal(expected is not null, options.TryGetEndpoint(out var endpoint));
+        if (expected is not null) Assert.Equal(IPEndPoint.Parse(expected), endpoint);
     }
 }

@@ -11,7 +11,7 @@ namespace DnsblServer.Hosting.Tests.Admin;
 /// <summary>The real binary with the admin API on a free loopback port, and an HTTP client for it.</summary>
 internal sealed class AdminServer : IDisposable
 {
-    public const string Token = "test-token-5f1c";
+    public const string Token = "test-token-5f1c-2b9e"; // 16 characters at least, or the server refuses to start
 
     private AdminServer(ServerProcess process, int adminPort)
     {

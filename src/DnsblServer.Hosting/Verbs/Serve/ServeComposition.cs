@@ -90,7 +90,7 @@ internal sealed class ServeComposition : IDisposable
         var metrics = settings.MetricsListen is null ? null : new DnsblMetrics(processor, counters!, transport, pushed: loading.Pushed);
         if (settings.MetricsListen is { } metricsListen)
         {
-            services.AddHostedService(sp => new MetricsServer(metricsListen, metrics!, processor, sp.GetRequiredService<ILogger<MetricsServer>>()));
+            services.AddHostedService(sp => new MetricsServer(metricsListen, metrics!, processor, sp.GetRequiredService<ILogger<MetricsServer>>(), sp.GetServices<ILoggerProvider>()));
         }
         var stats = settings.StatsFile is not { } statsTarget ? null : new StatsFile(
             Path.Combine(settings.WorkingDirectory ?? "", statsTarget.Path), statsTarget.Relative, counters!, processor, settings.CheckInterval,
@@ -98,7 +98,7 @@ internal sealed class ServeComposition : IDisposable
         if (stats is not null) services.AddHostedService(_ => stats);
         var reloader = new ZoneReloadService(loading, processor, settings.CheckInterval, loggerFactory.CreateLogger<ZoneReloadService>());
         services.AddHostedService(_ => reloader);
-        services.AddHostedService(sp => new AdminApi(settings.Admin, loading, processor, reloader, sp.GetRequiredService<ILogger<AdminApi>>()));
+        services.AddHostedService(sp => new AdminApi(settings.Admin, loading, processor, reloader, sp.GetRequiredService<ILogger<AdminApi>>(), sp.GetServices<ILoggerProvider>()));
         SystemdReadiness.AddIfRequested(services); // READY=1 once the listeners are bound
 
         // file changes are picked up within a second; the -c interval stays as the fallback
