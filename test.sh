@@ -3,15 +3,18 @@
 # runs every test. .ci/run calls this same script. Run as root or with sudo available.
 #   ./test.sh                 everything (deploy checks, dotnet test, short fuzz runs)
 #   ./test.sh --no-install    skip the package step (offline; tests that need a missing tool fail)
+#   ./test.sh --no-fuzz       skip the short fuzzing run (tests/DnsblServer.Fuzzing/fuzz.sh --ci, ~3 min)
 #   ./test.sh -- ARGS         extra arguments for dotnet test (e.g. -- --filter FullyQualifiedName~Acl)
 set -euo pipefail
 cd "$(dirname "$0")"
 
 install=1
+fuzz=1
 extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-install) install=0 ;;
+    --no-fuzz) fuzz=0 ;;
     --) shift; extra=("$@"); break ;;
     *) echo "test.sh: unknown option '$1' (see the top of test.sh)" >&2; exit 2 ;;
   esac
@@ -19,8 +22,8 @@ while [ $# -gt 0 ]; do
 done
 
 # Debian packages the tests start or call: rbldnsd (differential tests), dig/kdig (end-to-end),
-# promtool and prometheus (metrics lint, alert rules), systemd-analyze (deploy checks).
-packages=(rbldnsd dnsutils knot-dnsutils prometheus systemd)
+# promtool and prometheus (metrics lint, alert rules), systemd-analyze (deploy checks), afl++ (fuzzing).
+packages=(rbldnsd dnsutils knot-dnsutils prometheus systemd afl++)
 if [ "$install" = 1 ]; then
   need=()
   for pkg in "${packages[@]}"; do
@@ -45,6 +48,11 @@ command -v dotnet >/dev/null || { echo "test.sh: the .NET 10 SDK is not installe
 bash deploy/check.sh
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# every fuzz target for 10 s (coverage-guided, afl++ + SharpFuzz); a crash fails the run and names the input
+if [ "$fuzz" = 1 ]; then
+  bash tests/DnsblServer.Fuzzing/fuzz.sh --ci
+fi
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0

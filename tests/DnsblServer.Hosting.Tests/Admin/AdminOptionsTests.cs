@@ -37,10 +37,10 @@ public sealed class AdminOptionsTests : IDisposable
     public void TheTokenComesFromConfigurationOrAFile()
     {
         // environment variables arrive with the same key (DNSBL__ADMIN__TOKEN -> DNSBL:ADMIN:TOKEN, keys are case-insensitive)
-        Assert.Equal("abc", Bind(("DNSBL:ADMIN:TOKEN", " abc ")).ResolveToken());
-        string file = _dir.Write("token", "from-file\nsecond line ignored\n");
-        Assert.Equal("from-file", Bind(("Dnsbl:Admin:TokenFile", file)).ResolveToken());
-        Assert.Equal("abc", Bind(("Dnsbl:Admin:Token", "abc"), ("Dnsbl:Admin:TokenFile", file)).ResolveToken());
+        Assert.Equal("abcdefghijklmnop", Bind(("DNSBL:ADMIN:TOKEN", " abcdefghijklmnop ")).ResolveToken());
+        string file = _dir.Write("token", "from-file-0123456789\nsecond line ignored\n");
+        Assert.Equal("from-file-0123456789", Bind(("Dnsbl:Admin:TokenFile", file)).ResolveToken());
+        Assert.Equal("abcdefghijklmnop", Bind(("Dnsbl:Admin:Token", "abcdefghijklmnop"), ("Dnsbl:Admin:TokenFile", file)).ResolveToken());
         Assert.Null(Bind(("Dnsbl:Admin:TokenFile", _dir.Write("empty", "\n"))).ResolveToken());
     }
 

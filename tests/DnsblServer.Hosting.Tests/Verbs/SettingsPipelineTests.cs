@@ -98,7 +98,7 @@ public sealed class SettingsPipelineTests : IDisposable
     [Fact]
     public void KnownKeysAndOtherSectionsAreNoWarning()
     {
-        var result = Read("serve", ["-b", "127.0.0.1/5300", "--Logging:LogLevel:Default=Warning", "--Dnsbl:Tcp:Enabled=false", "--Dnsbl:Metrics:Listen=127.0.0.1:9153", "--Dnsbl:Admin:Token=x", Zone], null, null);
+        var result = Read("serve", ["-b", "127.0.0.1/5300", "--Logging:LogLevel:Default=Warning", "--Dnsbl:Tcp:Enabled=false", "--Dnsbl:Metrics:Listen=127.0.0.1:9153", "--Dnsbl:Admin:Token=0123456789abcdef", Zone], null, null);
         Assert.True(result.IsSuccess, string.Join(" | ", result.Errors));
         Assert.Empty(result.Warnings);
     }
