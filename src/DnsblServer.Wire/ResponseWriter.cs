@@ -83,6 +83,12 @@ public ref partial struct ResponseWriter
     /// <summary>AA bit as currently set.</summary>
     public readonly bool IsAuthoritative => (_buffer[2] & FlagAa) != 0;
 
+    /// <summary>
+    /// True when no further ANSWER record can fit: 255 answers already, or no room left for even an empty one.
+    /// Lets a caller with many records stop scanning instead of offering each in turn.
+    /// </summary>
+    public readonly bool AnswerIsFull => _answerCount >= MaxAnswers || _position + AnswerOverhead > _recordLimit;
+
     /// <summary>TC bit as currently set (only <see cref="OverflowPolicy.SetTruncated"/> at finish sets it).</summary>
     public readonly bool IsTruncated => (_buffer[2] & FlagTc) != 0;
 

@@ -272,7 +272,7 @@ public sealed partial class QueryProcessor : IQueryProcessor
                 case DatasetKind.NameRecords:
                     if (!((GenericDataset)dataset).TryLookup(below, qtype, out var records)) continue;
                     found = true;
-                    foreach (var record in records) w.TryAddRecord(record.Type, record.Rdata, record.Ttl);
+                    GenericAnswer.Add(ref w, records);
                     break;
             }
         }

@@ -35,7 +35,21 @@ internal static class DumpVerb
         // the dump owns stdout, so every log line goes to stderr
         using var loggerFactory = ServeComposition.CreateLoggerFactory(allToStandardError: true);
         var first = ServeComposition.CreateLoading(settings, loggerFactory.CreateLogger("DnsblServer")).Load(previous: null);
+        WriteExemptNotice(settings, context.Output);
         ZoneDumper.Dump(first.ZoneSet, context.Output);
         return first.Succeeded ? 0 : 1;
+    }
+
+    /// <summary>
+    /// The dump is the zone data as listed; exempt lists act at query time, across datasets and at any prefix
+    /// length, which a master file of octet-aligned names cannot say. So the dump leaves them unapplied and
+    /// says so first, naming each list, rather than print addresses the server answers NXDOMAIN for unmarked.
+    /// </summary>
+    internal static void WriteExemptNotice(ServerSettings settings, TextWriter output)
+    {
+        if (settings.Exempt.IsEmpty) return;
+        output.WriteLine("; exempt lists are NOT applied below: the server answers NXDOMAIN for their addresses in these zones");
+        foreach (var list in settings.Exempt)
+            output.WriteLine($"; exempt {list.Name} ({string.Join(',', list.Files)}) applies to {(list.Zones.Count == 0 ? "every zone" : string.Join(", ", list.Zones))}");
     }
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using DnsblServer.Addressing;
 using DnsblServer.Hosting.Configuration;
@@ -12,18 +11,19 @@ using DnsblServer.Zones.ZoneSets;
 namespace DnsblServer.Hosting.Verbs.Explain;
 
 /// <summary>
-/// <c>DnsblServer explain ZONE IP [options and zone specs]</c>: why an address is or is not listed.
-/// Prints every entry that covers the address (file:line and value), every exemption that applies,
-/// and the answer the server would give, taken from the real resolver.
+/// <c>DnsblServer explain ZONE IP|NAME [options and zone specs]</c>: why an address or name is or is not listed.
+/// For IPv4, prints every entry that covers the address (file:line and value) and every exemption that applies;
+/// for IPv6 and domain names, what each dataset and exempt list answers alone. Always ends with the answer
+/// the server would give, taken from the real resolver.
 /// </summary>
 internal static class ExplainVerb
 {
-    private const string Usage = "usage: DnsblServer explain ZONE IP [rbldnsd options and zone specs | --Dnsbl:Key=Value ...]\n";
+    private const string Usage = "usage: DnsblServer explain ZONE IP|NAME [rbldnsd options and zone specs | --Dnsbl:Key=Value ...]\n";
 
     /// <summary>The registry entry.</summary>
     public static Verb Verb { get; } = new(
         "explain",
-        "ZONE IP: every entry and exemption covering the address, and the answer given",
+        "ZONE IP|NAME: every entry and exemption covering an address or name, and the answer given",
         ReadSettings,
         (args, context) => Task.FromResult(Run(args, context)));
 
@@ -43,9 +43,14 @@ internal static class ExplainVerb
             output.Write(Usage);
             return 0;
         }
-        if (args.Length < 2 || !IPAddress.TryParse(args[1], out var ip))
+        if (args.Length < 2)
         {
             error.Write(Usage);
+            return 2;
+        }
+        if (ExplainTarget.Parse(args[1], out string? problem) is not { } target)
+        {
+            error.WriteLine("explain: " + problem);
             return 2;
         }
         string zoneName = args[0].TrimEnd('.').ToLowerInvariant();
@@ -59,16 +64,23 @@ internal static class ExplainVerb
             error.WriteLine($"DnsblServer: zone '{zoneName}' is not configured (zones: {string.Join(", ", settings.Zones.Select(z => z.Name).Distinct())})");
             return 2;
         }
-        if (ip.AddressFamily != AddressFamily.InterNetwork)
-        {
-            error.WriteLine("DnsblServer: only IPv4 addresses can be explained in this version");
-            return 2;
-        }
-        uint address = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(ip.GetAddressBytes());
         var exempt = settings.Exempt.Where(e => e.AppliesTo(zoneName)).ToList();
-
-        output.WriteLine($"zone {zoneName}, address {ip}");
-        foreach (var spec in specs)
+        var resolver = new ResolverOptions { LazyNs = settings.LazyNs };
+        output.WriteLine($"zone {zoneName}, {(target.Family == AddressFamily.Unspecified ? "name" : "address")} {target.Text} (query {target.QueryName(zoneName)})");
+        if (!target.IsIp4)
+        {
+            // entries are traced to file lines for IPv4 only; here each dataset and exempt list is asked on its own
+            foreach (var spec in specs)
+                output.WriteLine($"{spec.Type}:{string.Join(',', spec.Files)}\n  alone answers: {Answer(new QueryProcessor(resolver, ZoneSetLoader.Load([spec], options).ZoneSet), target, zoneName)}");
+            foreach (var list in exempt)
+            {
+                var alone = new QueryProcessor(resolver, ZoneSetLoader.Load(specs, options, exempt: [list]).ZoneSet);
+                bool exempts = Answer(alone, target, zoneName).StartsWith("NXDOMAIN (not listed: the address is exempt)", StringComparison.Ordinal);
+                output.WriteLine($"exempt {list.Name} ({string.Join(',', list.Files)})\n  {(exempts ? "exempts the address" : "does not cover the address")}");
+            }
+        }
+        uint address = target.IsIp4 ? target.Ip4 : 0;
+        foreach (var spec in target.IsIp4 ? specs : [])
         {
             if (spec.Type == Zones.Datasets.Combined.CombinedParser.Type)
             {
@@ -78,14 +90,14 @@ internal static class ExplainVerb
             }
             Trace($"{spec.Type}:{string.Join(',', spec.Files)}", spec.Type, spec.Files, address, options, output, error);
         }
-        foreach (var list in exempt) Trace($"exempt {list.Name} ({string.Join(',', list.Files)})", DatasetLoader.ExemptType, list.Files, address, options, output, error);
+        foreach (var list in target.IsIp4 ? exempt : []) Trace($"exempt {list.Name} ({string.Join(',', list.Files)})", DatasetLoader.ExemptType, list.Files, address, options, output, error);
 
         // pushed entries (admin API journals) are part of the answer, as in the server
         var pushed = ZoneSetLoader.OpenPushedEntries(specs, options, settings.Admin.StateDirectory);
-        foreach (var (key, line) in pushed.Covering(address)) output.WriteLine($"pushed to {key}: {line}");
+        if (target.IsIp4) foreach (var (key, line) in pushed.Covering(address)) output.WriteLine($"pushed to {key}: {line}");
         var zones = ZoneSetLoader.Load(specs, options, exempt: exempt).ZoneSet.WithPushed(pushed); // layered, not folded: explain changes no journal
-        var processor = new QueryProcessor(new ResolverOptions { LazyNs = settings.LazyNs }, zones);
-        output.WriteLine("answer: " + Answer(processor, address, zoneName));
+        var processor = new QueryProcessor(resolver, zones);
+        output.WriteLine("answer: " + Answer(processor, target, zoneName));
         return 0;
     }
 
@@ -109,9 +121,9 @@ internal static class ExplainVerb
     }
 
     // Asks the real resolver, as a mail server would (ANY: A and TXT at once).
-    private static string Answer(QueryProcessor processor, uint address, string zone)
+    private static string Answer(QueryProcessor processor, ExplainTarget target, string zone)
     {
-        string name = $"{address & 255}.{(address >> 8) & 255}.{(address >> 16) & 255}.{address >> 24}.{zone}";
+        string name = target.QueryName(zone);
         var query = new List<byte> { 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0 };
         foreach (string label in name.Split('.'))
         {
