@@ -54,7 +54,9 @@ internal sealed partial class AdminApi
                 size = stream.Length;
             }
 
+            long queued = System.Diagnostics.Stopwatch.GetTimestamp();
             gated = await _uploadGate.WaitAsync(UploadWait, request.HttpContext.RequestAborted).ConfigureAwait(false);
+            var waited = System.Diagnostics.Stopwatch.GetElapsedTime(queued);
             if (!gated) return Error(503, $"another upload is still being validated after {UploadWait.TotalSeconds:0} s; try again later");
 
             // validate with the real loader of every dataset the file belongs to, the upload in the file's place
@@ -89,6 +91,7 @@ internal sealed partial class AdminApi
             {
                 file = configured,
                 bytes = size,
+                waitedSeconds = waited.TotalSeconds, // behind other uploads' validation
                 datasets = owners.Select(o => served.Datasets.TryGetValue(o.Key, out var d) ? new
                 {
                     dataset = o.Key,

@@ -57,6 +57,23 @@ public sealed class AdminWriteTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void ConcurrentUploadsAreValidatedOneAtATime()
+    {
+        _dir.Write("bl", Head + "192.0.2.1\n");
+        using var server = AdminServer.Start(["-n", "-c", "1", "-w", _dir.Path, "bl.test:ip4set:bl"]);
+        // three large files at once: each waits for the ones before it instead of taking a core beside them
+        string[] files = [.. Enumerable.Range(0, 3).Select(n => Head + string.Concat(Enumerable.Range(0, 120_000).Select(i => $"10.{n}.{i >> 8 & 255}.{i & 255}\n")))];
+        var results = files.AsParallel().WithDegreeOfParallelism(3)
+            .Select(f => server.Send(HttpMethod.Put, "/v1/files?path=bl", f)).ToList();
+        Assert.All(results, r => Assert.True(r.Status == HttpStatusCode.OK, r.Body.ToString()));
+        var waited = results.Select(r => r.Body.GetProperty("waitedSeconds").GetDouble()).Order().ToList();
+        output.WriteLine($"waited: {string.Join(", ", waited.Select(w => w.ToString("0.000")))} s");
+        Assert.True(waited[^1] > 0.01, $"no upload waited: {string.Join(", ", waited)}");
+        Assert.Contains(File.ReadAllText(_dir.GetPath("bl")), files); // one of them, whole
+        Assert.Equal(["bl"], Directory.GetFiles(_dir.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void AJournalPathThatIsADirectoryIsLoggedAndRefusesPushes()
     {
         _dir.Write("bl", Head + "192.0.2.1\n");
