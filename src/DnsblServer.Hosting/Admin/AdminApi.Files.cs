@@ -110,9 +110,18 @@ internal sealed partial class AdminApi
         }
     }
 
-    /// <summary>The file a path finally names, following symbolic links (<paramref name="path"/> itself when it is none).</summary>
-    private static string FinalTarget(string path) =>
-        File.ResolveLinkTarget(path, returnFinalTarget: true) is { } target ? target.FullName : path;
+    /// <summary>The file a path finally names, following symbolic links (<paramref name="path"/> itself when it is none, or does not exist yet).</summary>
+    private static string FinalTarget(string path)
+    {
+        try
+        {
+            return File.ResolveLinkTarget(path, returnFinalTarget: true) is { } target ? target.FullName : path;
+        }
+        catch (FileNotFoundException)
+        {
+            return path;
+        }
+    }
 
     /// <summary>The answer when the upload's temporary file cannot be created beside the target: which directory, and why.</summary>
     private static (int, object) NotWritable(string directory, Exception e) =>
