@@ -25,6 +25,7 @@ internal sealed partial class AdminApi
         if (entry is null) return Error(400, "missing \"entry\" (an address or CIDR)");
         var (journal, problem) = FindJournal(file, dataset);
         if (journal is null) return problem;
+        if (journal.Fault is not null) return Error(409, $"journal unusable: {journal.Fault}; pushes to {journal.DatasetKey} are refused until it is fixed (then restart)");
         if (revert && isAdd) return Error(400, "\"revert\" goes with DELETE");
         if (!JournalChange.TryCreate(isAdd, entry, value, out var change, out string? error)) return Error(400, error);
         if (revert) change = change.AsRevert();
@@ -35,7 +36,17 @@ internal sealed partial class AdminApi
 
         var pushed = loading.Pushed!;
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
-        loading.PublishChange(processor, () => pushed.Append(journal, change));
+        try
+        {
+            loading.PublishChange(processor, () => pushed.Append(journal, change));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            string directory = Path.GetDirectoryName(Path.GetFullPath(journal.Path))!;
+            return Error(500, (e is UnauthorizedAccessException || e.Message.Contains("Read-only", StringComparison.Ordinal)
+                ? $"journal directory is read-only: {directory} (set Dnsbl:Admin:StateDirectory to a writable directory)"
+                : $"cannot write the journal {journal.Path}") + ": " + e.Message);
+        }
         var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         AdminLog.EntryChanged(logger, journal.DatasetKey, change.ToLine());
         var described = pushed.Describe(journal.DatasetKey);

@@ -5,9 +5,20 @@ using Microsoft.AspNetCore.Http;
 
 namespace DnsblServer.Hosting.Admin;
 
-/// <summary>PUT/POST /v1/files?path=FILE: replace a configured dataset file, validated first.</summary>
+/// <summary>
+/// PUT/POST /v1/files?path=FILE: replace a configured dataset file, validated first. A file that is a
+/// symbolic link is written through to its final target (temporary file beside the target, renamed over
+/// it), so the link, and whatever keeps the target up to date (an rsync mirror), stays in charge. Uploads
+/// are validated and put in place one at a time: validating a large file takes a core, and several at
+/// once took both.
+/// </summary>
 internal sealed partial class AdminApi
 {
+    /// <summary>How long an upload waits for the one before it to be validated and put in place.</summary>
+    private static readonly TimeSpan UploadWait = TimeSpan.FromSeconds(120);
+
+    private readonly SemaphoreSlim _uploadGate = new(1, 1);
+
     private async Task<(int, object)> UploadAsync(HttpRequest request)
     {
         string? name = request.Query["path"];
@@ -16,14 +27,24 @@ internal sealed partial class AdminApi
         var owners = DatasetsOf(name);
         if (owners.Count == 0) return Error(404, $"'{name}' is not a configured dataset file");
         string configured = owners[0].File;
-        string target = loading.Options.ResolvePath(configured);
+        string target = FinalTarget(loading.Options.ResolvePath(configured));
         bool allowWarnings = (string?)request.Query["allowWarnings"] is "1" or "true";
 
         string temp = DurableFile.TempPathFor(target);
+        bool gated = false;
         try
         {
             long size;
-            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            FileStream created;
+            try
+            {
+                created = new FileStream(temp, FileMode.CreateNew, FileAccess.Write);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return NotWritable(Path.GetDirectoryName(temp)!, e);
+            }
+            await using (var stream = created)
             {
                 if (!await TryCopyBodyAsync(request, stream, options.MaxUploadBytes).ConfigureAwait(false))
                 {
@@ -32,6 +53,11 @@ internal sealed partial class AdminApi
                 stream.Flush(flushToDisk: true);
                 size = stream.Length;
             }
+
+            long queued = System.Diagnostics.Stopwatch.GetTimestamp();
+            gated = await _uploadGate.WaitAsync(UploadWait, request.HttpContext.RequestAborted).ConfigureAwait(false);
+            var waited = System.Diagnostics.Stopwatch.GetElapsedTime(queued);
+            if (!gated) return Error(503, $"another upload is still being validated after {UploadWait.TotalSeconds:0} s; try again later");
 
             // validate with the real loader of every dataset the file belongs to, the upload in the file's place
             var problems = new List<object>();
@@ -65,6 +91,7 @@ internal sealed partial class AdminApi
             {
                 file = configured,
                 bytes = size,
+                waitedSeconds = waited.TotalSeconds, // behind other uploads' validation
                 datasets = owners.Select(o => served.Datasets.TryGetValue(o.Key, out var d) ? new
                 {
                     dataset = o.Key,
@@ -78,9 +105,29 @@ internal sealed partial class AdminApi
         }
         finally
         {
+            if (gated) _uploadGate.Release();
             File.Delete(temp);
         }
     }
+
+    /// <summary>The file a path finally names, following symbolic links (<paramref name="path"/> itself when it is none, or does not exist yet).</summary>
+    private static string FinalTarget(string path)
+    {
+        try
+        {
+            return File.ResolveLinkTarget(path, returnFinalTarget: true) is { } target ? target.FullName : path;
+        }
+        catch (FileNotFoundException)
+        {
+            return path;
+        }
+    }
+
+    /// <summary>The answer when the upload's temporary file cannot be created beside the target: which directory, and why.</summary>
+    private static (int, object) NotWritable(string directory, Exception e) =>
+        e is UnauthorizedAccessException || e.Message.Contains("Read-only file system", StringComparison.Ordinal)
+            ? Error(500, $"zone directory is read-only: {directory} (uploads write a temporary file there and rename it over the file): {e.Message}")
+            : Error(500, $"cannot write in the zone directory {directory}: {e.Message}");
 
     /// <summary>Datasets (zones and exempt lists) that name <paramref name="file"/>, matched as configured or by full path.</summary>
     private List<(string Key, string Type, IReadOnlyList<string> Files, string File)> DatasetsOf(string file)

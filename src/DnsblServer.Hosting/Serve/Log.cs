@@ -39,6 +39,12 @@ internal static partial class Log
     [LoggerMessage(206, LogLevel.Warning, "journal: {Problem} (line skipped)")]
     public static partial void JournalLineSkipped(ILogger logger, string problem);
 
+    [LoggerMessage(210, LogLevel.Warning, "journal: {Path}: {Count} more bad line(s) skipped, not shown")]
+    public static partial void JournalLinesNotShown(ILogger logger, string path, int count);
+
+    [LoggerMessage(211, LogLevel.Error, "journal: {Reason}; its pushed changes are not replayed and pushes to {Dataset} are refused until it is fixed")]
+    public static partial void JournalUnusable(ILogger logger, string reason, string dataset);
+
     [LoggerMessage(207, LogLevel.Information, "{Dataset}: {Count} pushed change(s) replayed from {Path}")]
     public static partial void JournalReplayed(ILogger logger, string dataset, int count, string path);
 

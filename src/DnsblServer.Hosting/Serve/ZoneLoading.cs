@@ -34,7 +34,9 @@ internal sealed class ZoneLoading(IReadOnlyList<ZoneSpec> specs, IReadOnlyList<E
         var pushed = ZoneSetLoader.OpenPushedEntries(specs, options, stateDirectory);
         foreach (var replay in pushed.Replays)
         {
+            if (replay.Fault is not null) Log.JournalUnusable(logger, replay.Fault, replay.DatasetKey);
             foreach (string problem in replay.Problems) Log.JournalLineSkipped(logger, problem);
+            if (replay.Unreported > 0) Log.JournalLinesNotShown(logger, replay.Path, replay.Unreported);
             if (replay.Changes > 0) Log.JournalReplayed(logger, replay.DatasetKey, replay.Changes, replay.Path);
         }
         return pushed;

@@ -43,33 +43,63 @@ public sealed class EntryJournal
     /// <summary>The journal file's size in bytes (0 when there is none).</summary>
     public long SizeInBytes => File.Exists(Path) ? new FileInfo(Path).Length : 0;
 
+    /// <summary>Bad lines reported one by one; the rest are counted (as zone-file warnings are).</summary>
+    public const int ReportedProblems = 5;
+
+    /// <summary>Bad lines the last <see cref="Replay"/> skipped beyond the <see cref="ReportedProblems"/> it reported.</summary>
+    public int UnreportedProblems { get; private set; }
+
+    /// <summary>Why this journal cannot be used (its path is a directory, say); null when it can. Pushes to it are refused.</summary>
+    public string? Fault { get; private set; }
+
     /// <summary>
     /// Reads the file, if any. A last line without its newline is a torn append (a crash before the
-    /// fsync, so it was never acknowledged): it is ignored and cut off. Other bad lines are reported and skipped.
+    /// fsync, so it was never acknowledged): it is ignored and cut off. Other bad lines are reported and
+    /// skipped: the first <see cref="ReportedProblems"/> reported, the rest counted (<see cref="UnreportedProblems"/>), with
+    /// control characters escaped (a journal of random bytes must not flood the log with them). CRLF
+    /// line ends are accepted. Linear in the lines read: each prefix keeps only its last change.
     /// </summary>
     internal List<string> Replay()
     {
         var problems = new List<string>();
+        if (Directory.Exists(Path))
+        {
+            Fault = $"{Path} is a directory, not a journal file";
+            return problems;
+        }
         if (!File.Exists(Path)) return problems;
         string text = File.ReadAllText(Path, Encoding.UTF8);
         string[] lines = text.Split('\n');
         bool torn = lines[^1].Length > 0;
+        int unreported = 0;
+        void Problem(string problem)
+        {
+            if (problems.Count < ReportedProblems) problems.Add(Printable.Escape(problem));
+            else unreported++;
+        }
+        // the last change per prefix and the line it came from (the order Append keeps)
+        var last = new Dictionary<string, (int Line, JournalChange Change)>();
         for (int i = 0; i < lines.Length - 1; i++)
         {
-            if (lines[i].Length == 0) continue;
-            if (!JournalChange.TryParseLine(lines[i], out var change, out string? error))
+            string line = lines[i].EndsWith('\r') ? lines[i][..^1] : lines[i];
+            if (line.Length == 0) continue;
+            if (!JournalChange.TryParseLine(line, out var change, out string? error))
             {
-                problems.Add($"{Path}:{i + 1}: {error}");
+                Problem($"{Path}:{i + 1}: {error}");
                 continue;
             }
             if (change.IsIPv6 != IsIPv6)
             {
-                problems.Add($"{Path}:{i + 1}: {(change.IsIPv6 ? "IPv6" : "IPv4")} entry in a {Type} journal");
+                Problem($"{Path}:{i + 1}: {(change.IsIPv6 ? "IPv6" : "IPv4")} entry in a {Type} journal");
                 continue;
             }
-            Set(change);
+            last[change.Prefix] = (i, change);
             _lines++;
         }
+        _changes.Clear();
+        _changes.AddRange(last.Values.Where(v => !v.Change.IsRevert).OrderBy(v => v.Line).Select(v => v.Change));
+        Invalidate();
+        UnreportedProblems = unreported;
         if (torn)
         {
             problems.Add($"{Path}:{lines.Length}: incomplete last line (an append cut short) ignored");
@@ -81,6 +111,7 @@ public sealed class EntryJournal
     /// <summary>Appends one change durably (write + fsync), then takes it into memory.</summary>
     internal void Append(JournalChange change)
     {
+        if (Fault is not null) throw new InvalidOperationException(Fault);
         using (var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read))
         {
             long before = stream.Position;

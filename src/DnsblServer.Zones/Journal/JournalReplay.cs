@@ -5,4 +5,6 @@ namespace DnsblServer.Zones.Journal;
 /// <param name="Path">The journal file.</param>
 /// <param name="Changes">The changes replayed (the last one per prefix).</param>
 /// <param name="Problems">Lines skipped, as <c>path:line: reason</c>.</param>
-public sealed record JournalReplay(string DatasetKey, string Path, int Changes, IReadOnlyList<string> Problems);
+/// <param name="Unreported">Lines skipped beyond those in <paramref name="Problems"/> (only the first few are reported).</param>
+/// <param name="Fault">Why the journal cannot be used at all (its path is a directory); null when it can.</param>
+public sealed record JournalReplay(string DatasetKey, string Path, int Changes, IReadOnlyList<string> Problems, int Unreported = 0, string? Fault = null);

@@ -48,7 +48,7 @@ public sealed class PushedEntries
                 : Path.Combine(stateDirectory, string.Concat(key.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' ? c : '_')) + "." + KeyHash(key) + ".journal");
             var journal = new EntryJournal(key, type, path);
             var problems = journal.Replay();
-            pushed._replays.Add(new JournalReplay(key, path, journal.Changes.Count, problems));
+            pushed._replays.Add(new JournalReplay(key, path, journal.Changes.Count, problems, journal.UnreportedProblems, journal.Fault));
             pushed._journals.Add(key, journal);
         }
         return pushed;

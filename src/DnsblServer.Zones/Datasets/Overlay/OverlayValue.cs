@@ -11,7 +11,8 @@ public static class OverlayValue
     /// <summary>
     /// Parses <paramref name="text"/>; null or empty gives rbldnsd's built-in default (127.0.0.2, no TXT).
     /// The dataset's own default value and <c>$n</c> variables are not known here, so TXT is taken as written
-    /// (<c>$</c> still becomes the queried address when answering).
+    /// (<c>$</c> still becomes the queried address when answering). The text goes in as UTF-8: the bytes a zone-file
+    /// line (or the journal, which is UTF-8) would give, so <c>café</c> is served as it would be from a file.
     /// </summary>
     public static bool TryParse(string? text, [NotNullWhen(true)] out DnsblValue? value, [NotNullWhen(false)] out string? error)
     {
@@ -19,7 +20,7 @@ public static class OverlayValue
         var table = new ValueTable();
         int id = string.IsNullOrWhiteSpace(text)
             ? table.Intern(RawValue.BuiltInDefault)
-            : ValueParser.ParseExplicit(Encoding.Latin1.GetBytes(text.Trim()), RawValue.BuiltInDefault, table, context);
+            : ValueParser.ParseExplicit(Encoding.UTF8.GetBytes(text.Trim()), RawValue.BuiltInDefault, table, context);
         if (id < 0 || context.WarningCount > 0)
         {
             value = null;
