@@ -59,6 +59,10 @@ internal sealed class ZoneReloadService(ZoneLoading loading, QueryProcessor proc
                 RepublishExpired();
             }
         }
+        catch (LoadStalledException)
+        {
+            // logged once by ZoneLoading.Stalled; this check is skipped, the next one tries again
+        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             Log.ReloadCrashed(logger, e.Message, e);
