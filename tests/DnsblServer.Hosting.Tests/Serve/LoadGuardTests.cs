@@ -71,6 +71,29 @@ public sealed class LoadGuardTests : IDisposable
     }
 
     [Fact]
+    public async Task TheReloadServiceStopsWaitingForAStalledLoadAndShutsDown()
+    {
+        _dir.Write("bl", "192.0.2.1\n", DateTime.UtcNow.AddMinutes(-10));
+        bool block = false;
+        var (loading, processor) = Start(TimeSpan.FromMilliseconds(300), _ => { if (Volatile.Read(ref block)) _release.Wait(); });
+        Volatile.Write(ref block, true);
+        using var reloader = new ZoneReloadService(loading, processor, TimeSpan.Zero, NullLogger<ZoneReloadService>.Instance);
+        await reloader.StartAsync(CancellationToken.None);
+        _dir.Write("bl", "192.0.2.2\n", DateTime.UtcNow.AddMinutes(-5));
+        reloader.RequestReload();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (loading.Stalled() is null && watch.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(50);
+        Assert.NotNull(loading.Stalled());
+
+        // a SIGHUP while stalled: the service is not stuck on the hung load, and shutdown does not wait for it
+        reloader.RequestReload();
+        await Task.Delay(1500);
+        var stop = reloader.StopAsync(CancellationToken.None);
+        Assert.Same(stop, await Task.WhenAny(stop, Task.Delay(TimeSpan.FromSeconds(5))));
+        Assert.Equal(1, loading.StalledLoads);
+    }
+
+    [Fact]
     public void ARefusedShrinkIsNamedByReadyzAndAcceptedOnce()
     {
         _dir.Write("bl", string.Concat(Enumerable.Range(1, 200).Select(i => $"10.0.{i}.1\n")), DateTime.UtcNow.AddMinutes(-10));
