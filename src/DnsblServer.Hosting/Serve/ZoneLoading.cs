@@ -36,8 +36,15 @@ internal sealed class ZoneLoading(IReadOnlyList<ZoneSpec> specs, IReadOnlyList<E
     /// <summary>Test hook: runs on the loading thread before each dataset is read (a test blocks it like a hung NFS read).</summary>
     internal Action<string>? BeforeRead { get; init; }
 
-    /// <summary>Loads that ran past <see cref="LoadTimeout"/> since the start (<c>dnsbl_load_stalled_total</c>).</summary>
-    public long StalledLoads => Interlocked.Read(ref _stalledLoads);
+    /// <summary>Loads that ran past <see cref="LoadTimeout"/> since the start (<c>dnsbl_load_stalled_total</c>); reading it notices a stall, as a scrape should.</summary>
+    public long StalledLoads
+    {
+        get
+        {
+            _ = Stalled();
+            return Interlocked.Read(ref _stalledLoads);
+        }
+    }
 
     /// <summary>When the running load is stalled: the dataset it is reading, since when, and for how long; null otherwise.</summary>
     public (string Dataset, DateTimeOffset Since, TimeSpan For)? Stalled()
@@ -54,6 +61,7 @@ internal sealed class ZoneLoading(IReadOnlyList<ZoneSpec> specs, IReadOnlyList<E
         }
         return stalled;
     }
+
     private readonly Lock _publishGate = new();
 
     /// <summary>Pushed entries layered over every load (admin API journals); null when none.</summary>
