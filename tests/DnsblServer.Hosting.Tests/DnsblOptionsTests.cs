@@ -180,6 +180,12 @@ public class DnsblOptionsTests
         { [("Dnsbl:EdnsPayloadSize", "511")], "Dnsbl:EdnsPayloadSize 511: must be 512-65535" },
         { [("Dnsbl:EdnsPayloadSize", "65536")], "Dnsbl:EdnsPayloadSize 65536: must be 512-65535" },
         { [("Dnsbl:UdpLoops", "0")], "Dnsbl:UdpLoops 0: must be 1-1024" },
+        { [("Dnsbl:MaxFileBytes", "-1")], "Dnsbl:MaxFileBytes -1: must be 0 (no limit) or more" },
+        { [("Dnsbl:MaxFileLines", "-5")], "Dnsbl:MaxFileLines -5: must be 0 (no limit) or more" },
+        { [("Dnsbl:MaxShrinkPercent", "-1")], "Dnsbl:MaxShrinkPercent -1: must be 0 (off) to 100" },
+        { [("Dnsbl:MaxShrinkPercent", "101")], "Dnsbl:MaxShrinkPercent 101: must be 0 (off) to 100" },
+        { [("Dnsbl:LoadTimeout", "0")], "Dnsbl:LoadTimeout 00:00:00: must be greater than 0" },
+        { [("Dnsbl:LoadTimeout", "x")], "Dnsbl:LoadTimeout 'x': invalid duration" },
         { [("Dnsbl:Zones:0", ":acl:a"), ("Dnsbl:Zones:1", ":acl:b")], "global acl specified more than once" },
     };
 
@@ -207,6 +213,24 @@ public class DnsblOptionsTests
     {
         var e = Assert.Throws<InvalidOperationException>(() => DnsblOptions.Bind(Memory(("Dnsbl:EdnsPayloadSize", "big"))));
         Assert.Contains("Dnsbl:EdnsPayloadSize", e.Message);
+    }
+
+    [Fact]
+    public void File_limits_and_shrink_guard_reach_the_load_options()
+    {
+        var defaults = Valid(Memory(("Dnsbl:Listen:0", "127.0.0.1/5300"), ("Dnsbl:Zones:0", "bl.test:ip4set:bl"))).ToLoadOptions();
+        Assert.Equal(2L << 30, defaults.MaxFileBytes);
+        Assert.Equal(50_000_000, defaults.MaxFileLines);
+        Assert.Equal(50, defaults.MaxShrinkPercent);
+
+        ServerSettings s = Valid(Memory(("Dnsbl:Listen:0", "127.0.0.1/5300"), ("Dnsbl:Zones:0", "bl.test:ip4set:bl"),
+            ("Dnsbl:MaxFileBytes", "1000"), ("Dnsbl:MaxFileLines", "0"), ("Dnsbl:MaxShrinkPercent", "0"), ("Dnsbl:LoadTimeout", "90")));
+        var options = s.ToLoadOptions();
+        Assert.Equal(1000, options.MaxFileBytes);
+        Assert.Equal(0, options.MaxFileLines);
+        Assert.Equal(0, options.MaxShrinkPercent);
+        Assert.Equal(TimeSpan.FromSeconds(90), s.LoadTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(10), new ServerSettings().LoadTimeout);
     }
 
     [Fact]

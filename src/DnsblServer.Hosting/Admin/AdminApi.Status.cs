@@ -1,3 +1,4 @@
+using DnsblServer.Hosting.Serve;
 using DnsblServer.Zones.Files;
 using DnsblServer.Zones.ZoneSets;
 
@@ -13,6 +14,7 @@ internal sealed partial class AdminApi
         {
             zoneSetBuiltAt = set.LoadedAt,
             lastLoad = LastLoad(),
+            stalledLoad = loading.Stalled() is { } stalled ? new { dataset = stalled.Dataset, since = stalled.Since, seconds = stalled.For.TotalSeconds } : null,
             zones = set.Zones.Select(z => new
             {
                 name = z.Name,
@@ -74,10 +76,35 @@ internal sealed partial class AdminApi
     private static object? Diagnostic(LoadDiagnostic? d) =>
         d is null ? null : new { file = d.File, line = d.Line, message = d.Message, kind = d.Kind == LoadDiagnosticKind.ShrinkRefused ? "shrink-refused" : "failed", text = d.ToString() };
 
-    private async Task<(int, object)> ReloadAsync()
+    /// <param name="acceptShrink">A dataset key, or <c>all</c>, to read once with the shrink guard off; null or empty for a plain reload.</param>
+    private async Task<(int, object)> ReloadAsync(string? acceptShrink)
     {
-        // the reload service's own check (reload what changed), run now; it publishes through the same gate
-        await Task.Run(reloader.CheckOnce).ConfigureAwait(false);
+        if (loading.Stalled() is { } stalled) return Busy(stalled.Dataset, stalled.For);
+        if (string.IsNullOrEmpty(acceptShrink))
+        {
+            // the reload service's own check (reload what changed), run now; it publishes through the same gate
+            await Task.Run(reloader.CheckOnce).ConfigureAwait(false);
+        }
+        else
+        {
+            bool all = acceptShrink == "all";
+            if (!all && !processor.Zones.Datasets.ContainsKey(acceptShrink))
+            {
+                return (400, new { error = $"acceptShrink: no dataset '{acceptShrink}' (use a key from /v1/status, e.g. ip4set:file, or all)" });
+            }
+            try
+            {
+                await Task.Run(() => loading.Reload(processor, acceptShrink: key => all || key == acceptShrink)).ConfigureAwait(false);
+            }
+            catch (LoadStalledException e)
+            {
+                return (503, new { error = e.Message, dataset = e.Dataset });
+            }
+        }
+        if (loading.Stalled() is { } now) return Busy(now.Dataset, now.For);
         return (200, new { reloaded = true, lastLoad = LastLoad() });
     }
+
+    private static (int, object) Busy(string dataset, TimeSpan stalledFor) =>
+        (503, new { error = $"a load is still running (stalled {stalledFor.TotalSeconds:0} s)", dataset });
 }

@@ -91,7 +91,7 @@ internal sealed partial class AdminApi(AdminSettings options, ZoneLoading loadin
     private Task<(int, object)> RouteAsync(HttpRequest request, string path) => (path, request.Method) switch
     {
         ("/v1/status", "GET") => Task.FromResult((200, Status())),
-        ("/v1/reload", "POST") => ReloadAsync(),
+        ("/v1/reload", "POST") => ReloadAsync(request.Query["acceptShrink"]),
         ("/v1/files", "PUT" or "POST") => UploadAsync(request),
         ("/v1/entries", "GET") => Task.FromResult(ListEntries(request.Query["file"], request.Query["dataset"])),
         ("/v1/entries", "POST" or "DELETE") => ChangeEntryAsync(request),

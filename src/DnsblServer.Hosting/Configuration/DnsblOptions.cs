@@ -78,6 +78,22 @@ public sealed class DnsblOptions
     /// <remarks>Defaults to <see cref="AdminOptions"/>'s defaults: off until a token is set.</remarks>
     public AdminOptions Admin { get; set; } = new();
 
+    /// <summary>Largest size of one zone file after decompression, in bytes; 0 = no limit.</summary>
+    /// <remarks>Defaults to 2 GiB (<see cref="DnsblServer.Zones.Files.LoadOptions.MaxFileBytes"/>).</remarks>
+    public long MaxFileBytes { get; set; } = DnsblServer.Zones.Files.LoadOptions.Default.MaxFileBytes;
+
+    /// <summary>Largest number of lines in one zone file; 0 = no limit.</summary>
+    /// <remarks>Defaults to 50 million (<see cref="DnsblServer.Zones.Files.LoadOptions.MaxFileLines"/>).</remarks>
+    public long MaxFileLines { get; set; } = DnsblServer.Zones.Files.LoadOptions.Default.MaxFileLines;
+
+    /// <summary>A reload dropping more than this percent of a dataset's entries is refused (0–100); 0 = off.</summary>
+    /// <remarks>Defaults to 50 (<see cref="DnsblServer.Zones.Files.LoadOptions.MaxShrinkPercent"/>).</remarks>
+    public int MaxShrinkPercent { get; set; } = DnsblServer.Zones.Files.LoadOptions.Default.MaxShrinkPercent;
+
+    /// <summary>A zone load running longer than this is reported as stalled and no longer holds up reloads or shutdown.</summary>
+    /// <remarks>Defaults to <c>10m</c>.</remarks>
+    public string LoadTimeout { get; set; } = "10m";
+
     /// <summary>Receive loops per UDP endpoint (1–1024).</summary>
     /// <remarks>Defaults to <c>null</c>: <see cref="Environment.ProcessorCount"/>.</remarks>
     public int? UdpLoops { get; set; }
@@ -185,6 +201,7 @@ public sealed class DnsblOptions
         TimeSpan check = ParseDuration("CheckInterval", CheckInterval, ServerSettings.RbldnsdDefaultCheckInterval, errors);
         TimeSpan idle = ParseDuration("Tcp:IdleTimeout", Tcp?.IdleTimeout, TimeSpan.FromSeconds(10), errors);
         TimeSpan queryTimeout = ParseDuration("Tcp:QueryTimeout", Tcp?.QueryTimeout, TimeSpan.FromSeconds(5), errors);
+        TimeSpan loadTimeout = ParseDuration("LoadTimeout", LoadTimeout, ServerSettings.DefaultLoadTimeout, errors);
         var settings = new ServerSettings
         {
             Listen = [.. listen],
@@ -212,6 +229,10 @@ public sealed class DnsblOptions
             MetricsListen = metricsListen,
             Admin = (Admin ?? new AdminOptions()).ToSettings(),
             UdpLoopsPerEndpoint = UdpLoops ?? Environment.ProcessorCount,
+            MaxFileBytes = MaxFileBytes,
+            MaxFileLines = MaxFileLines,
+            MaxShrinkPercent = MaxShrinkPercent,
+            LoadTimeout = loadTimeout,
         };
         SettingsValidator.ValidateLimits(settings, errors);
         return settings;

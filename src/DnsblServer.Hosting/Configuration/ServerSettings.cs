@@ -132,6 +132,25 @@ public sealed record ServerSettings
     /// <remarks>Defaults to <see cref="Environment.ProcessorCount"/>.</remarks>
     public int UdpLoopsPerEndpoint { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>Largest size of one zone file after decompression, in bytes; 0 = no limit (<c>Dnsbl:MaxFileBytes</c>).</summary>
+    /// <remarks>Defaults to 2 GiB.</remarks>
+    public long MaxFileBytes { get; init; } = DnsblServer.Zones.Files.LoadOptions.Default.MaxFileBytes;
+
+    /// <summary>Largest number of lines in one zone file; 0 = no limit (<c>Dnsbl:MaxFileLines</c>).</summary>
+    /// <remarks>Defaults to 50 million.</remarks>
+    public long MaxFileLines { get; init; } = DnsblServer.Zones.Files.LoadOptions.Default.MaxFileLines;
+
+    /// <summary>Shrink guard: a reload dropping more than this percent of a dataset's entries is refused; 0 = off (<c>Dnsbl:MaxShrinkPercent</c>).</summary>
+    /// <remarks>Defaults to 50.</remarks>
+    public int MaxShrinkPercent { get; init; } = DnsblServer.Zones.Files.LoadOptions.Default.MaxShrinkPercent;
+
+    /// <summary>Default of <see cref="LoadTimeout"/>: generous for millions of entries on slow disks.</summary>
+    public static readonly TimeSpan DefaultLoadTimeout = TimeSpan.FromMinutes(10);
+
+    /// <summary>A load running longer is reported stalled and stops holding up reloads and shutdown (<c>Dnsbl:LoadTimeout</c>).</summary>
+    /// <remarks>Defaults to 10 minutes.</remarks>
+    public TimeSpan LoadTimeout { get; init; } = DefaultLoadTimeout;
+
     /// <summary>How zone files are read under these settings (serve, check and explain read them alike).</summary>
     public Zones.Files.LoadOptions ToLoadOptions() => new()
     {
@@ -141,5 +160,8 @@ public sealed record ServerSettings
         AcceptHostBits = AcceptHostBits,
         NoGzip = NoGzip,
         WorkingDirectory = WorkingDirectory,
+        MaxFileBytes = MaxFileBytes,
+        MaxFileLines = MaxFileLines,
+        MaxShrinkPercent = MaxShrinkPercent,
     };
 }

@@ -42,10 +42,13 @@ internal sealed class DnsblMetrics
     private readonly Gauge _journalChanges;
     private readonly Gauge _journalBytes;
     private readonly Zones.Journal.PushedEntries? _pushed;
+    private readonly Func<long>? _stalledLoads;
+    private readonly Counter _loadStalled;
 
-    public DnsblMetrics(QueryProcessor processor, QueryCounters counters, TransportServer transport, bool runtimeMetrics = true, Zones.Journal.PushedEntries? pushed = null)
+    public DnsblMetrics(QueryProcessor processor, QueryCounters counters, TransportServer transport, bool runtimeMetrics = true, Zones.Journal.PushedEntries? pushed = null, Func<long>? stalledLoads = null)
     {
         _pushed = pushed;
+        _stalledLoads = stalledLoads;
         _processor = processor;
         _counters = counters;
         _transport = transport;
@@ -82,6 +85,7 @@ internal sealed class DnsblMetrics
         _journalChanges = f.CreateGauge("dnsbl_journal_changes", "Pushed changes (admin API) held in the dataset's journal, not yet folded into its file.", "dataset");
         _journalBytes = f.CreateGauge("dnsbl_journal_bytes", "Size of the dataset's journal file.", "dataset");
         _loadRefused = f.CreateCounter("dnsbl_dataset_load_refused_total", "Reloads refused by the shrink guard (too many entries would go; the previous data keeps serving), also counted as failures.", "dataset");
+        _loadStalled = f.CreateCounter("dnsbl_load_stalled_total", "Zone loads that ran past Dnsbl:LoadTimeout (a hung read); later reloads stop waiting for them.");
         _lastFailed = f.CreateGauge("dnsbl_dataset_last_load_failed", "1 when the last load of the dataset failed (the previous data, if any, keeps serving).", "dataset");
 
         // series that alert rules rate() over exist from the start, at 0
@@ -133,6 +137,7 @@ internal sealed class DnsblMetrics
         }
         for (int reason = 0; reason < DropReasons.Count; reason++) _dropped.WithLabels(DropReasons.Labels[reason]).IncTo(snapshot.Dropped(reason));
         _truncated.IncTo(snapshot.Truncated);
+        if (_stalledLoads is not null) _loadStalled.IncTo(_stalledLoads());
 
         var transportCounters = _transport.Snapshot();
         _tcpOpen.Set(transportCounters.TcpConnectionsOpen);

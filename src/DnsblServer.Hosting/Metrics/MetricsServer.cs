@@ -10,8 +10,8 @@ namespace DnsblServer.Hosting.Metrics;
 
 /// <summary>
 /// The HTTP listener on <c>Dnsbl:Metrics:Listen</c>: <c>/metrics</c> (Prometheus text format),
-/// <c>/healthz</c> (200 while the process runs) and <c>/readyz</c> (200 when every zone is served,
-/// 503 naming the zones that are not), on Kestrel with the limits of <see cref="HttpLimits"/>.
+/// <c>/healthz</c> (200 while the process runs) and <c>/readyz</c> (<see cref="Readiness"/>: 200 when every zone is served,
+/// 503 naming the zones that are not or a stalled load), on Kestrel with the limits of <see cref="HttpLimits"/>.
 /// </summary>
 internal sealed class MetricsServer : IHostedService, IAsyncDisposable, IDisposable
 {
@@ -25,8 +25,13 @@ internal sealed class MetricsServer : IHostedService, IAsyncDisposable, IDisposa
     // one scrape at a time: the collect callbacks read shared counters and are not made for concurrency
     private readonly SemaphoreSlim _scrape = new(1, 1);
 
-    public MetricsServer(IPEndPoint endpoint, DnsblMetrics metrics, QueryProcessor processor, ILogger<MetricsServer> logger, IEnumerable<ILoggerProvider> logProviders)
+    private readonly Func<(string Dataset, DateTimeOffset Since, TimeSpan For)?> _stalled;
+
+    // stalled: the running load when it is past Dnsbl:LoadTimeout, else null (ZoneLoading.Stalled)
+    public MetricsServer(IPEndPoint endpoint, DnsblMetrics metrics, QueryProcessor processor, ILogger<MetricsServer> logger, IEnumerable<ILoggerProvider> logProviders,
+        Func<(string Dataset, DateTimeOffset Since, TimeSpan For)?>? stalled = null)
     {
+        _stalled = stalled ?? (() => null);
         _metrics = metrics;
         _processor = processor;
         _logger = logger;
@@ -66,10 +71,8 @@ internal sealed class MetricsServer : IHostedService, IAsyncDisposable, IDisposa
                     await WriteTextAsync(response, 200, "ok\n").ConfigureAwait(false);
                     break;
                 case "/readyz":
-                    var unserved = ZoneHealth.Unserved(_processor.Zones);
-                    await (unserved.Count == 0
-                        ? WriteTextAsync(response, 200, "ready\n")
-                        : WriteTextAsync(response, 503, "not ready: " + string.Join(' ', unserved) + "\n")).ConfigureAwait(false);
+                    var (status, body) = Readiness.Check(_processor.Zones, _stalled());
+                    await WriteTextAsync(response, status, body).ConfigureAwait(false);
                     break;
                 default:
                     await WriteTextAsync(response, 404, "not found: try /metrics, /healthz or /readyz\n").ConfigureAwait(false);

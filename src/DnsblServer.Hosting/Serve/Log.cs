@@ -59,4 +59,10 @@ internal static partial class Log
 
     [LoggerMessage(20, LogLevel.Information, "memory after the load: {Megabytes} MB managed heap, collected in {Milliseconds:F1} ms")]
     public static partial void MemoryReclaimed(ILogger logger, long megabytes, double milliseconds);
+
+    [LoggerMessage(21, LogLevel.Error, "load stalled: reading {Dataset} for {Seconds:F0} s, past Dnsbl:LoadTimeout; later reloads and shutdown no longer wait for it (a hung NFS/FUSE read or a FIFO?)")]
+    public static partial void LoadStalled(ILogger logger, string dataset, double seconds);
+
+    [LoggerMessage(22, LogLevel.Warning, "{Dataset}: shrink accepted by the operator (POST /v1/reload?acceptShrink), loaded with the shrink guard off")]
+    public static partial void ShrinkAccepted(ILogger logger, string dataset);
 }

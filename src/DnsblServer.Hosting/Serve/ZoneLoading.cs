@@ -22,7 +22,46 @@ internal sealed class ZoneLoading(IReadOnlyList<ZoneSpec> specs, IReadOnlyList<E
     /// <summary>The load settings.</summary>
     public LoadOptions Options => options;
 
-    private readonly Lock _loadGate = new();
+    // a semaphore, not a lock: a waiter gives up once the load it waits for is stalled (a hung read keeps its thread)
+    private readonly SemaphoreSlim _loadGate = new(1, 1);
+    private long _loadStarted; // Stopwatch timestamp of the running load; 0 when none
+    private DateTimeOffset _loadStartedAt;
+    private string? _reading;
+    private long _stalledLoads;
+    private int _stallLogged;
+
+    /// <summary>A load running longer than this is stalled: logged, counted, shown in /readyz, and no longer waited for (<c>Dnsbl:LoadTimeout</c>).</summary>
+    public TimeSpan LoadTimeout { get; init; } = Configuration.ServerSettings.DefaultLoadTimeout;
+
+    /// <summary>Test hook: runs on the loading thread before each dataset is read (a test blocks it like a hung NFS read).</summary>
+    internal Action<string>? BeforeRead { get; init; }
+
+    /// <summary>Loads that ran past <see cref="LoadTimeout"/> since the start (<c>dnsbl_load_stalled_total</c>); reading it notices a stall, as a scrape should.</summary>
+    public long StalledLoads
+    {
+        get
+        {
+            _ = Stalled();
+            return Interlocked.Read(ref _stalledLoads);
+        }
+    }
+
+    /// <summary>When the running load is stalled: the dataset it is reading, since when, and for how long; null otherwise.</summary>
+    public (string Dataset, DateTimeOffset Since, TimeSpan For)? Stalled()
+    {
+        long started = Interlocked.Read(ref _loadStarted);
+        if (started == 0) return null;
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        if (elapsed <= LoadTimeout) return null;
+        var stalled = (Volatile.Read(ref _reading) ?? "zone set", _loadStartedAt, elapsed);
+        if (Interlocked.CompareExchange(ref _stallLogged, 1, 0) == 0)
+        {
+            Interlocked.Increment(ref _stalledLoads);
+            Log.LoadStalled(logger, stalled.Item1, elapsed.TotalSeconds);
+        }
+        return stalled;
+    }
+
     private readonly Lock _publishGate = new();
 
     /// <summary>Pushed entries layered over every load (admin API journals); null when none.</summary>
@@ -52,14 +91,32 @@ internal sealed class ZoneLoading(IReadOnlyList<ZoneSpec> specs, IReadOnlyList<E
     /// Reloads what changed against the set now served and publishes the result. Loads run one at a
     /// time (so journal folding always sees the newest files); pushed entries are not held up by them.
     /// </summary>
-    public ZoneSetLoadResult Reload(QueryProcessor processor, bool force = false)
+    /// <param name="processor">Where the result is published.</param>
+    /// <param name="force">Read every dataset even when unchanged.</param>
+    /// <param name="acceptShrink">Datasets read once with the shrink guard off (the operator accepted the cut); null for none.</param>
+    /// <exception cref="LoadStalledException">The load running now is stalled (past <see cref="LoadTimeout"/>): this one does not wait for it.</exception>
+    public ZoneSetLoadResult Reload(QueryProcessor processor, bool force = false, Func<string, bool>? acceptShrink = null)
     {
-        lock (_loadGate)
+        // wait in slices: a load still within its deadline is waited for, a stalled one is not
+        while (!_loadGate.Wait(TimeSpan.FromMilliseconds(200)))
         {
-            var result = Load(processor.Zones, force);
+            if (Stalled() is { } stalled) throw new LoadStalledException(stalled.Dataset, stalled.Since, stalled.For);
+        }
+        try
+        {
+            Volatile.Write(ref _stallLogged, 0);
+            _loadStartedAt = options.Now();
+            Interlocked.Exchange(ref _loadStarted, System.Diagnostics.Stopwatch.GetTimestamp());
+            var result = Load(processor.Zones, force, acceptShrink);
             Publish(processor, result.ZoneSet);
             if (result.Reports.Any(r => r.Reloaded)) MemoryReclaim.AfterLoad(logger);
             return result;
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _loadStarted, 0);
+            Volatile.Write(ref _reading, null);
+            _loadGate.Release();
         }
     }
 
@@ -87,10 +144,18 @@ internal sealed class ZoneLoading(IReadOnlyList<ZoneSpec> specs, IReadOnlyList<E
     }
 
     /// <summary>Loads (or reloads against <paramref name="previous"/>) and logs the reports.</summary>
-    public ZoneSetLoadResult Load(ZoneSet? previous, bool force = false)
+    public ZoneSetLoadResult Load(ZoneSet? previous, bool force = false, Func<string, bool>? acceptShrink = null)
     {
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var result = ZoneSetLoader.Load(specs, options, previous, force, exempt, Pushed);
+        var result = ZoneSetLoader.Load(specs, options, previous, force, exempt, Pushed, acceptShrink, key =>
+        {
+            Volatile.Write(ref _reading, key);
+            BeforeRead?.Invoke(key);
+        });
+        if (acceptShrink is not null)
+        {
+            foreach (var report in result.Reports.Where(r => r.Reloaded && r.Error is null && acceptShrink(r.Key))) Log.ShrinkAccepted(logger, report.Key);
+        }
         foreach (var fold in result.Folded) Log.JournalFolded(logger, fold.DatasetKey, fold.Dropped, fold.Left);
         foreach (var report in result.Reports.Where(r => r.Reloaded))
         {

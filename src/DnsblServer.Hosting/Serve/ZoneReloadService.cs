@@ -15,6 +15,9 @@ internal sealed class ZoneReloadService(ZoneLoading loading, QueryProcessor proc
 {
     private readonly SemaphoreSlim _wake = new(0);
 
+    /// <summary>How often a running check is looked at for a stall.</summary>
+    private static readonly TimeSpan StallPoll = TimeSpan.FromSeconds(1);
+
     /// <summary>Asks for a reload check now (SIGHUP, admin API).</summary>
     public void RequestReload() => _wake.Release();
 
@@ -33,10 +36,16 @@ internal sealed class ZoneReloadService(ZoneLoading loading, QueryProcessor proc
                 return;
             }
             // the load is CPU work: keep it off the host's threads. A read that hangs (NFS, FUSE) must
-            // not hold up shutdown: stop waiting for it; the stuck thread ends with the process.
+            // not hold up shutdown nor later checks: once the load is stalled (past Dnsbl:LoadTimeout)
+            // stop waiting for it; the stuck thread keeps the load gate and ends with the process.
             try
             {
-                await Task.Run(CheckOnce, CancellationToken.None).WaitAsync(stoppingToken).ConfigureAwait(false);
+                var check = Task.Run(CheckOnce, CancellationToken.None);
+                while (!check.IsCompleted && loading.Stalled() is null)
+                {
+                    await Task.WhenAny(check, Task.Delay(StallPoll, stoppingToken)).ConfigureAwait(false);
+                    stoppingToken.ThrowIfCancellationRequested();
+                }
             }
             catch (OperationCanceledException)
             {
@@ -58,6 +67,10 @@ internal sealed class ZoneReloadService(ZoneLoading loading, QueryProcessor proc
             {
                 RepublishExpired();
             }
+        }
+        catch (LoadStalledException)
+        {
+            // logged once by ZoneLoading.Stalled; this check is skipped, the next one tries again
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -38,8 +38,10 @@ public static class ZoneSetLoader
     /// <param name="force">Reload every dataset even when its files look unchanged.</param>
     /// <param name="exempt">Exempt allow-lists and the zones they apply to.</param>
     /// <param name="pushed">Pushed entries: folded against the datasets read this time, then layered over the new set; null for none.</param>
+    /// <param name="acceptShrink">Datasets (by key) read this time with the shrink guard off, and read even when unchanged: the operator accepted the cut; null for none.</param>
+    /// <param name="reading">Called with each dataset's key just before its files are read (to tell which one a stalled load is stuck on).</param>
     public static ZoneSetLoadResult Load(IReadOnlyList<ZoneSpec> specs, LoadOptions options, ZoneSet? previous = null, bool force = false,
-        IReadOnlyList<ExemptSpec>? exempt = null, PushedEntries? pushed = null)
+        IReadOnlyList<ExemptSpec>? exempt = null, PushedEntries? pushed = null, Func<string, bool>? acceptShrink = null, Action<string>? reading = null)
     {
         exempt ??= [];
         var datasets = new Dictionary<string, ZoneDataset>();
@@ -51,15 +53,17 @@ public static class ZoneSetLoader
             if (datasets.ContainsKey(key)) continue;
             ZoneDataset? old = null;
             previous?.Datasets.TryGetValue(key, out old);
-            if (!force && old?.Dataset is { } current && !HasChanged(current, options))
+            bool accepted = acceptShrink?.Invoke(key) == true;
+            if (!force && !accepted && old?.Dataset is { } current && !HasChanged(current, options))
             {
                 datasets.Add(key, old);
                 reports.Add(new DatasetLoadReport(key, false, null, [], 0, TimeSpan.Zero));
                 continue;
             }
             long started = System.Diagnostics.Stopwatch.GetTimestamp();
+            reading?.Invoke(key);
             var result = DatasetLoader.Load(type, files, options);
-            if (result.Dataset is { } loaded && old?.Dataset is { } serving && ShrinkGuard.Check(files, serving, loaded, options) is { } refused)
+            if (!accepted && result.Dataset is { } loaded && old?.Dataset is { } serving && ShrinkGuard.Check(files, serving, loaded, options) is { } refused)
             {
                 result = result with { Dataset = null, Error = refused };
             }

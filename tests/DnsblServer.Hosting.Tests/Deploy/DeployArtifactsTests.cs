@@ -18,7 +18,7 @@ public sealed partial class DeployArtifactsTests
         "dnsbl_queries_total", "dnsbl_responses_total", "dnsbl_dropped_packets_total", "dnsbl_truncated_responses_total",
         "dnsbl_tcp_connections_open", "dnsbl_zone_loaded", "dnsbl_zone_serial", "dnsbl_dataset_entries",
         "dnsbl_dataset_last_success_timestamp_seconds", "dnsbl_dataset_load_failures_total", "dnsbl_dataset_last_load_failed",
-        "dnsbl_dataset_load_duration_seconds", "up",
+        "dnsbl_dataset_load_duration_seconds", "dnsbl_dataset_load_refused_total", "dnsbl_load_stalled_total", "up",
     ];
 
     private static readonly string Root = FindRoot();

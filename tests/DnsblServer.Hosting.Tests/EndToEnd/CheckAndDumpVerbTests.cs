@@ -48,6 +48,15 @@ public sealed class CheckAndDumpVerbTests : IDisposable
     }
 
     [Fact]
+    public void CheckAppliesTheConfiguredLineLimit()
+    {
+        _dir.Write("bl", "192.0.2.1\n192.0.2.2\n192.0.2.3\n");
+        var (exit, output, errors) = Run("check", "-w", _dir.Path, "bl.test:ip4set:bl", "--Dnsbl:MaxFileLines=2");
+        Assert.True(exit == 1, string.Join('\n', output.Concat(errors)));
+        Assert.Contains(output, l => l.Contains("more than 2 lines, load aborted (setting MaxFileLines)"));
+    }
+
+    [Fact]
     public void UnreadableFileFailsWithExitOne()
     {
         _dir.Write("bl", "192.0.2.1\n");

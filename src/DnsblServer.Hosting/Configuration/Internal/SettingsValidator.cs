@@ -84,6 +84,26 @@ internal static class SettingsValidator
         {
             errors.Add($"Dnsbl:Tcp:QueryTimeout {settings.Tcp.QueryTimeout}: must be greater than 0");
         }
+
+        if (settings.MaxFileBytes < 0)
+        {
+            errors.Add($"Dnsbl:MaxFileBytes {settings.MaxFileBytes}: must be 0 (no limit) or more");
+        }
+
+        if (settings.MaxFileLines < 0)
+        {
+            errors.Add($"Dnsbl:MaxFileLines {settings.MaxFileLines}: must be 0 (no limit) or more");
+        }
+
+        if (settings.MaxShrinkPercent is < 0 or > 100)
+        {
+            errors.Add($"Dnsbl:MaxShrinkPercent {settings.MaxShrinkPercent}: must be 0 (off) to 100");
+        }
+
+        if (settings.LoadTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"Dnsbl:LoadTimeout {settings.LoadTimeout}: must be greater than 0");
+        }
     }
 
     /// <summary>rbldnsd's <c>addr/port</c> notation.</summary>

@@ -87,10 +87,10 @@ internal sealed class ServeComposition : IDisposable
         services.AddSingleton(transport);
         int zoneCount = first.ZoneSet.Zones.Count; // not `first` in the lambda: that would keep the first load's data alive for good
         services.AddHostedService(sp => new DnsServerService(transport, zoneCount, settings.UdpLoopsPerEndpoint, settings.Tcp.MaxConnections, sp.GetRequiredService<ILogger<DnsServerService>>()));
-        var metrics = settings.MetricsListen is null ? null : new DnsblMetrics(processor, counters!, transport, pushed: loading.Pushed);
+        var metrics = settings.MetricsListen is null ? null : new DnsblMetrics(processor, counters!, transport, pushed: loading.Pushed, stalledLoads: () => loading.StalledLoads);
         if (settings.MetricsListen is { } metricsListen)
         {
-            services.AddHostedService(sp => new MetricsServer(metricsListen, metrics!, processor, sp.GetRequiredService<ILogger<MetricsServer>>(), sp.GetServices<ILoggerProvider>()));
+            services.AddHostedService(sp => new MetricsServer(metricsListen, metrics!, processor, sp.GetRequiredService<ILogger<MetricsServer>>(), sp.GetServices<ILoggerProvider>(), loading.Stalled));
         }
         var stats = settings.StatsFile is not { } statsTarget ? null : new StatsFile(
             Path.Combine(settings.WorkingDirectory ?? "", statsTarget.Path), statsTarget.Relative, counters!, processor, settings.CheckInterval,
@@ -145,6 +145,7 @@ internal sealed class ServeComposition : IDisposable
         LoadOptions loadOptions = settings.ToLoadOptions();
         return new ZoneLoading(settings.Zones, settings.Exempt, loadOptions, logger)
         {
+            LoadTimeout = settings.LoadTimeout,
             Pushed = ZoneLoading.OpenPushedEntries(settings.Zones, loadOptions, settings.Admin.StateDirectory, logger),
         };
     }
