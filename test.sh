@@ -4,17 +4,20 @@
 #   ./test.sh                 everything (deploy checks, dotnet test, short fuzz runs)
 #   ./test.sh --no-install    skip the package step (offline; tests that need a missing tool fail)
 #   ./test.sh --no-fuzz       skip the short fuzzing run (tests/DnsblServer.Fuzzing/fuzz.sh --ci, ~3 min)
+#   ./test.sh --setup-only    packages, deploy checks and fuzzing, but not dotnet test (.ci/run runs that itself)
 #   ./test.sh -- ARGS         extra arguments for dotnet test (e.g. -- --filter FullyQualifiedName~Acl)
 set -euo pipefail
 cd "$(dirname "$0")"
 
 install=1
 fuzz=1
+setup_only=0
 extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-install) install=0 ;;
     --no-fuzz) fuzz=0 ;;
+    --setup-only) setup_only=1 ;;
     --) shift; extra=("$@"); break ;;
     *) echo "test.sh: unknown option '$1' (see the top of test.sh)" >&2; exit 2 ;;
   esac
@@ -52,6 +55,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 if [ "$fuzz" = 1 ]; then
   bash tests/DnsblServer.Fuzzing/fuzz.sh --ci
 fi
+[ "$setup_only" = 1 ] && exit 0
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
