@@ -17,7 +17,7 @@ namespace DnsblServer.Zones.Files;
 /// the CRC and length we counted (a false match in compressed data is a 1 in 2^64 chance).
 /// </para>
 /// </summary>
-internal sealed class GzipMemberStream : Stream
+internal sealed class GzipMemberStream : ReadOnlyStream
 {
     private const int ChunkSize = 8192;
 
@@ -39,15 +39,6 @@ internal sealed class GzipMemberStream : Stream
         if (!ReadHeader()) throw new GzipFormatException("truncated gzip stream (no header)");
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
@@ -194,17 +185,8 @@ internal sealed class GzipMemberStream : Stream
         base.Dispose(disposing);
     }
 
-    private sealed class Feeder(GzipMemberStream owner) : Stream
+    private sealed class Feeder(GzipMemberStream owner) : ReadOnlyStream
     {
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         public override int Read(byte[] buffer, int offset, int count) => owner.Give(buffer.AsSpan(offset, count));
         public override int Read(Span<byte> buffer) => owner.Give(buffer);
     }

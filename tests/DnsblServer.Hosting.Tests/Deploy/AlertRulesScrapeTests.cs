@@ -36,7 +36,7 @@ public sealed partial class AlertRulesScrapeTests : IDisposable
     [Fact]
     public void EveryScrapeExampleNamesTheJobTheRulesSelect()
     {
-        string root = RepositoryRoot();
+        string root = DeployArtifactsTests.Root;
         string rules = File.ReadAllText(Path.Combine(root, "deploy/prometheus/alerts.yml"));
         string selected = Regex.Match(rules, @"up\{job=""([^""]+)""\}").Groups[1].Value;
         Assert.Equal("dnsblserver", selected);
@@ -56,7 +56,7 @@ public sealed partial class AlertRulesScrapeTests : IDisposable
     [PrometheusFact]
     public void DnsblServerDownGoesPendingWhenTheScrapedServerStops()
     {
-        string root = RepositoryRoot();
+        string root = DeployArtifactsTests.Root;
         _dir.Write("bl", "192.0.2.1\n");
         int metricsPort = FreePorts.Tcp();
         using var server = ServerProcess.Start(["-n", "-w", _dir.Path, $"--Dnsbl:Metrics:Listen=127.0.0.1:{metricsPort}", "bl.test:ip4set:bl"]);
@@ -129,14 +129,5 @@ public sealed partial class AlertRulesScrapeTests : IDisposable
             Thread.Sleep(250);
         }
         Assert.Fail("timed out waiting for: " + what);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "DnsblServer.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
     }
 }

@@ -21,7 +21,8 @@ public sealed partial class DeployArtifactsTests
         "dnsbl_dataset_load_duration_seconds", "dnsbl_dataset_load_refused_total", "dnsbl_load_stalled_total", "up",
     ];
 
-    private static readonly string Root = FindRoot();
+    /// <summary>The repository root (the folder holding DnsblServer.sln).</summary>
+    internal static readonly string Root = FindRoot();
 
     private static string FindRoot()
     {

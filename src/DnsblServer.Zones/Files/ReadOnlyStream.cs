@@ -1,0 +1,18 @@
+namespace DnsblServer.Zones.Files;
+
+/// <summary>
+/// A forward-only, read-only stream: the members every such stream answers the same way, so that
+/// a subclass states only how it reads (<see cref="GzipMemberStream"/> and its inflater feed).
+/// </summary>
+internal abstract class ReadOnlyStream : Stream
+{
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
