@@ -46,6 +46,7 @@ public ref partial struct ResponseWriter
     private bool _answerOverflowed;
     private bool _otherOverflowed;
     private byte _extendedRcode;
+    private int _optOffset;
     private CompressionTable _names;
 
     /// <summary>
@@ -92,6 +93,9 @@ public ref partial struct ResponseWriter
     /// <summary>TC bit as currently set (only <see cref="OverflowPolicy.SetTruncated"/> at finish sets it).</summary>
     public readonly bool IsTruncated => (_buffer[2] & FlagTc) != 0;
 
+    /// <summary>Offset of the OPT RR written by a Finish method (always the last record); 0 when none was written.</summary>
+    public readonly int OptOffset => _optOffset;
+
     /// <summary>
     /// Starts a reply to <paramref name="query"/>: ID copied, flags = QR plus the query's RD (rbldnsd
     /// <c>h[p_f1] |= pf1_qr</c> after its NOTIMP guard has ruled out OPCODE/AA/TC), byte 3 = 0 (RA, Z, AD, CD, RCODE
@@ -132,6 +136,7 @@ public ref partial struct ResponseWriter
         _policy = policy;
         _answerOverflowed = _otherOverflowed = false;
         _extendedRcode = 0;
+        _optOffset = 0;
     }
 
     /// <summary>
@@ -228,6 +233,7 @@ public ref partial struct ResponseWriter
 
     private void WriteOpt(ushort udpPayloadSize, byte extendedRcode)
     {
+        _optOffset = _position;
         Span<byte> opt = _buffer.Slice(_position, OptRecordSize);
         opt[0] = 0; // root owner
         BinaryPrimitives.WriteUInt16BigEndian(opt[1..], DnsType.OPT);

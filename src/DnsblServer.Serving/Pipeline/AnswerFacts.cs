@@ -16,7 +16,8 @@ public readonly ref struct AnswerFacts
 {
     /// <summary>Collects the facts of one answered (or unanswered) query.</summary>
     public AnswerFacts(QueryOutcome outcome, int zoneIndex, ushort qtype, QueryReadStatus readStatus, TransportKind transport,
-        int requestBytes, int responseBytes, int questionEnd, bool truncated, ReadOnlySpan<byte> clientAddress)
+        int requestBytes, int responseBytes, int questionEnd, bool truncated, ReadOnlySpan<byte> clientAddress,
+        CookieStatus cookie = CookieStatus.None, int optOffset = 0)
     {
         Outcome = outcome;
         ZoneIndex = zoneIndex;
@@ -28,6 +29,8 @@ public readonly ref struct AnswerFacts
         QuestionEnd = questionEnd;
         Truncated = truncated;
         ClientAddress = clientAddress;
+        Cookie = cookie;
+        OptOffset = optOffset;
     }
 
     /// <summary>How the query was settled.</summary>
@@ -60,18 +63,30 @@ public readonly ref struct AnswerFacts
     /// <summary>The client's address in network order: 4 or 16 bytes, empty when unknown.</summary>
     public ReadOnlySpan<byte> ClientAddress { get; }
 
+    /// <summary>What the query's DNS COOKIE option (RFC 7873) said; <see cref="CookieStatus.None"/> without one.</summary>
+    public CookieStatus Cookie { get; }
+
+    /// <summary>
+    /// Offset in the response of its OPT RR, which is always the last record we write (with any
+    /// COOKIE option inside it); 0 when the response has none. A step that shortens the response
+    /// to header and question moves these bytes to <see cref="QuestionEnd"/> to keep them.
+    /// </summary>
+    public int OptOffset { get; }
+
     /// <summary>True when a response is sent.</summary>
     public bool Answered => ResponseBytes > 0;
 
     /// <summary>
     /// The same facts with a response changed by a step: shortened to <paramref name="responseBytes"/>
-    /// (a slip: header and question with TC=1, <paramref name="truncated"/> true) or dropped (0).
+    /// (a slip: header and question with TC=1, <paramref name="truncated"/> true, the OPT RR moved to
+    /// <paramref name="optOffset"/>) or dropped (0).
     /// </summary>
-    public AnswerFacts WithResponse(int responseBytes, bool truncated)
+    public AnswerFacts WithResponse(int responseBytes, bool truncated, int optOffset = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(responseBytes);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(responseBytes, ResponseBytes);
         return new(Outcome, ZoneIndex, QType, ReadStatus, Transport, RequestBytes, responseBytes,
-            responseBytes == 0 ? 0 : Math.Min(QuestionEnd, responseBytes), truncated, ClientAddress);
+            responseBytes == 0 ? 0 : Math.Min(QuestionEnd, responseBytes), truncated, ClientAddress, Cookie,
+            responseBytes == 0 ? 0 : optOffset);
     }
 }

@@ -114,7 +114,8 @@ public sealed partial class QueryProcessor : IQueryProcessor
         var outcome = Resolve(ref writer, in q, status, name[..q.NameLength], labels[..q.LabelCount], snapshot, ref acl, out int zoneIndex);
         int length = outcome == QueryOutcome.Ignored ? 0 : edns ? writer.FinishWithOpt(_options.EdnsPayloadSize) : writer.Finish();
         return new AnswerFacts(outcome, zoneIndex, q.QType, status, transport, query.Length, length,
-            length == 0 ? 0 : q.QuestionEnd, length != 0 && writer.IsTruncated, clientAddress);
+            length == 0 ? 0 : q.QuestionEnd, length != 0 && writer.IsTruncated, clientAddress,
+            CookieStatus.None, length == 0 ? 0 : writer.OptOffset);
     }
 
     // The guards, then the zone, then the data; one outcome (STYLE 4).
