@@ -73,7 +73,7 @@ public sealed class KeyedZoneEndToEndTests : IDisposable
     {
         int metricsPort = FreePorts.Tcp();
         string log = Path.Combine(_dir.Path, "queries.log");
-        using var server = AdminServer.Start(Args("-l", "+" + log, $"--Dnsbl:Metrics:Listen=127.0.0.1:{metricsPort}", "--Dnsbl:Keys:PerKeyMetrics=true"));
+        using var server = AdminServer.Start(Args("-l", "+" + log, $"--Dnsbl:Metrics:Listen=127.0.0.1:{metricsPort}", "--Dnsbl:Keys:PerKeyMetrics=true", "--Dnsbl:Keys:MaxKeySeries=1"));
         Assert.Equal("127.0.0.2", server.Answer("1.2.0.192.Big.dq.test", RecordType.A));
         Assert.Equal("127.255.255.254", server.Answer("1.2.0.192.nope.dq.test", RecordType.A));
 
@@ -106,6 +106,8 @@ public sealed class KeyedZoneEndToEndTests : IDisposable
         Assert.Contains("dnsbl_key_queries_total{zone=\"dq.test\",result=\"unknown_key\"} 2", metrics);
         Assert.Contains("dnsbl_key_queries_total{zone=\"dq.test\",result=\"over_quota\"} 0", metrics);
         Assert.Contains("dnsbl_key_queries_today{dataset=\"keys:keys.txt\",key=\"newcust\"} 1", metrics);
+        Assert.DoesNotContain("key=\"custa\"", metrics); // capped at one series: the key used most today
+        Assert.Single(metrics.Split('\n'), l => l.StartsWith("dnsbl_key_queries_today{", StringComparison.Ordinal));
         Assert.Contains("result=\"key_refused\"", metrics);
 
         // the query log shows the key as asked
