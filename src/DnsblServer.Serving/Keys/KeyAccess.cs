@@ -29,8 +29,8 @@ public sealed class KeyAccess
 
     internal byte[] OverQuotaText { get; }
 
-    /// <summary>The clock the query path counts with (UTC ticks); a test sets another.</summary>
-    public Func<long> UtcTicks { get; init; } = static () => DateTime.UtcNow.Ticks;
+    /// <summary>The clock the query path counts with (UTC ticks; by default a coarse clock, see <see cref="CoarseUtcClock"/>); a test sets another.</summary>
+    public Func<long> UtcTicks { get; init; } = CoarseUtcClock.UtcTicks;
 
     /// <summary>
     /// Registers a keys dataset and reads what was kept of it: the usage file (a restart keeps the day's counts)

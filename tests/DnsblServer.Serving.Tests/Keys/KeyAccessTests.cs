@@ -70,4 +70,11 @@ public sealed class KeyAccessTests : IDisposable
         var table = access.Table(KeyedZone())!;
         Assert.Equal(["b", "c"], Enumerable.Range(0, table.Count).Select(table.Name));
     }
+
+    [Fact]
+    public void TheDefaultClockIsUtcToWithinAFewMilliseconds()
+    {
+        long clock = new KeyAccess().UtcTicks();
+        Assert.InRange(clock, DateTime.UtcNow.Ticks - TimeSpan.TicksPerSecond / 10, DateTime.UtcNow.Ticks + TimeSpan.TicksPerSecond / 10);
+    }
 }
