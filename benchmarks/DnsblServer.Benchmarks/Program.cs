@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 using DnsblServer.Benchmarks;
 using DnsblServer.Benchmarks.Zones;
 
-// Modes: `memory`, `loadtime`, `lookup` and `allocations` print their own tables (see README.md);
+// Modes: `memory`, `loadtime`, `lookup`, `allocations` and `keyed` print their own tables (see README.md);
 // `--type ip6trie,dnset` runs the first three on those types instead of ip4set;
 // anything else goes to BenchmarkDotNet (`--filter '*Ip4Lookup*'`, `--list flat`, ...).
 var rest = new ModeArguments(args.Skip(1).ToArray());
@@ -15,6 +15,7 @@ return args.FirstOrDefault() switch
     "loadtime" => LoadTimeReport.Run(rest),
     "allocations" => AllocationCheck.Run(rest),
     "lookup" => LookupRateReport.Run(rest),
+    "keyed" => DnsblServer.Benchmarks.Serving.KeyedQueryReport.Run(rest),
     _ => RunBenchmarks(args),
 };
 

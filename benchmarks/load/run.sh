@@ -6,6 +6,7 @@
 #   NICE=-20 benchmarks/load/run.sh          # as root on a shared machine: shield the runs from other sessions' load
 #   ROUNDS=1 RATES=100000 MAX=0 benchmarks/load/run.sh   # one 10 s run per server at 100k qps, ~1 min
 #   METRICS=both benchmarks/load/run.sh      # DnsblServer without metrics vs with (Prometheus + -s), instead of rbldnsd
+#   KEYED=1 benchmarks/load/run.sh           # DnsblServer unkeyed vs the same zone keyed (KEYS keys, queries carrying one)
 #
 # Every knob is an environment variable (defaults below). Needs: rbldnsd, dnsperf, dig, taskset,
 # awk, and the .NET SDK unless DNSBL_BIN points at a published DnsblServer.
@@ -45,6 +46,8 @@ DNSBL_BIN=${DNSBL_BIN:-}            # a published DnsblServer; empty = publish o
 DNSBL_REV=${DNSBL_REV:-}            # with DNSBL_BIN empty: publish this git revision (e.g. HEAD) instead of the working tree
 METRICS=${METRICS:-off}             # off: DnsblServer as is; on: with --Dnsbl:Metrics:Listen and -s; both: DnsblServer
                                     # without metrics is the reference (in rbldnsd's place) and with metrics the other
+KEYED=${KEYED:-0}                   # 1: DnsblServer unkeyed is the reference (in rbldnsd's place) and the same zone with a keys
+KEYS=${KEYS:-10000}                 # dataset of KEYS keys the other; its queries carry one key (unlimited) as NAME.KEY.zone
 METRICS_SCRAPE=${METRICS_SCRAPE:-5} # with metrics: GET /metrics every this many seconds while the server runs
 ZONE=${ZONE:-dnsbl-1.uceprotect.example}
 ZONE_FILE=dnsbl-1.uceprotect.net
@@ -114,7 +117,7 @@ start_server() {
     PID[$name]=$!
     SPORT[$name]=$port
     local started=$SECONDS
-    until [[ $(dig +short +tries=1 +time=1 -p "$port" @127.0.0.1 "2.0.0.127.$ZONE" A 2>/dev/null) == 127.0.0.2 ]]; do
+    until [[ $(dig +short +tries=1 +time=1 -p "$port" @127.0.0.1 "2.0.0.127.${KEYLABEL[$name]:-}$ZONE" A 2>/dev/null) == 127.0.0.2 ]]; do
         kill -0 "${PID[$name]}" 2>/dev/null || { cat "$logfile" >&2; unset "PID[$name]"; die "$name exited during start-up"; }
         (( SECONDS - started < 90 )) || die "$name did not answer within 90 s"
         sleep 0.2
@@ -252,12 +255,24 @@ wait_quiet() {
 fmt_div() { awk -v a="$1" -v b="$2" -v m="$3" -v f="$4" 'BEGIN { printf f, b ? a * m / b : 0 }'; }
 
 declare -A R=()          # R[run,key]; run = SERVER@RATE#ROUND
+# KEYED=1: the keys file and the query files with the key label, for the keyed server
+declare -A KEYLABEL=() QFILE=()   # by server name: "KEY." to put before the zone, and its query file
+BENCH_KEY=bench-key-0001
+if (( KEYED )); then
+    awk -v n="$KEYS" -v k="$BENCH_KEY" 'BEGIN { print k; for (i = 2; i <= n; i++) printf "customer-%06d %d\n", i, 1000000 }' >"$DATA/keys.txt"
+    for f in queries.txt queries.txt.warmup; do
+        awk -v z=".$ZONE" -v k=".$BENCH_KEY" '{ i = index($1, z); print substr($1, 1, i - 1) k substr($1, i) " " $2 }' "$DATA/$f" >"$DATA/keyed-$f"
+    done
+    chmod 644 "$DATA"/*
+fi
+qfile() { echo "${QFILE[$1]:-$DATA/queries.txt}"; }
+
 declare -a RUNS=()       # in order
 declare -a SETS=()       # SERVER@RATE, in order of first appearance
 
 warm_up() {
     log "$1: warm-up, $WARMUP s at $WARMUP_RATE qps"
-    dnsperf_run "$1" "$WORKDIR/warmup-${1//[^A-Za-z0-9_.-]/_}.txt" -d "$DATA/queries.txt.warmup" -l "$WARMUP" -Q "$WARMUP_RATE"
+    dnsperf_run "$1" "$WORKDIR/warmup-${1//[^A-Za-z0-9_.-]/_}.txt" -d "$(qfile "$1").warmup" -l "$WARMUP" -Q "$WARMUP_RATE"
 }
 
 # measure SERVER RATE(max = unthrottled) ROUND
@@ -265,7 +280,7 @@ measure() {
     local server=$1 rate=$2 round=$3
     local group="$server@$rate" run="$server@$rate#$round" pid=${PID[$1]}
     local out=$WORKDIR/dnsperf-${run//[^A-Za-z0-9_.-]/_}.txt duration=$DURATION
-    local -a args=(-d "$DATA/queries.txt")
+    local -a args=(-d "$(qfile "$server")")
     if [[ $rate == max ]]; then duration=$MAX_DURATION; else args+=(-Q "$rate"); fi
     args+=(-l "$duration")
     wait_quiet
@@ -316,7 +331,7 @@ profile() {
     log "$server: perf record for 10 s at $rate qps (not part of the tables)"
     perf record -q -F 2999 -g -p "${PID[$server]}" -o "$out.data" -- sleep 10 >/dev/null 2>&1 &
     local perf_pid=$!
-    dnsperf_run "$server" "$out.dnsperf.txt" -d "$DATA/queries.txt" -l 10 -Q "$rate"
+    dnsperf_run "$server" "$out.dnsperf.txt" -d "$(qfile "$server")" -l 10 -Q "$rate"
     wait "$perf_pid" || true
     perf report -i "$out.data" --no-children --sort dso --stdio -g none 2>/dev/null | grep -E '^ +[0-9]' | head -6 >"$out.dso.txt" || true
     perf report -i "$out.data" --no-children --sort dso,sym --stdio -g none 2>/dev/null | grep -E '^ +[0-9]' | head -"$PERF_TOP" >"$out.top.txt" || true
@@ -356,6 +371,12 @@ scrape() {
 if [[ $METRICS == both ]]; then
     REF="DnsblServer/1loop"
     OURS="DnsblServer/1loop+metrics"
+elif (( KEYED )); then
+    REF="DnsblServer/1loop"
+    OURS="DnsblServer/1loop+keys"
+    KEYLABEL[$OURS]="$BENCH_KEY."
+    QFILE[$OURS]="$DATA/keyed-queries.txt"
+    SCALING=0
 elif [[ $METRICS == on ]]; then
     OURS="DnsblServer/1loop+metrics"
 fi
@@ -380,15 +401,15 @@ log "plan: $ROUNDS round(s) x {${POINTS[*]}} x {$REF, $OURS}$( (( SCALING )) && 
 # ---------------------------------------------------------------- both pinned servers, interleaved rounds
 # Both stay up (idle when not queried) so rounds can alternate between them: slow drifts in the
 # machine's other load then hit both alike instead of whichever happened to run second.
-if [[ $METRICS == both ]]; then
+if [[ $METRICS == both ]] || (( KEYED )); then
     start_server "$REF" "$SERVER_CPU" "$WORKDIR/dnsblserver-1loop.log" "${DOTNET_ENV[@]}" -- \
         "$DNSBL_BIN" -n -b "127.0.0.1/@PORT@" -w "$DATA" --Dnsbl:UdpLoops=1 "$ZONE_SPEC"
 else
     start_server "$REF" "$SERVER_CPU" "$WORKDIR/rbldnsd.log" -- "$RBLDNSD" -n -b "127.0.0.1/@PORT@" -w "$DATA" "$ZONE_SPEC"
 fi
 [[ $METRICS == off ]] || with_metrics "$OURS"
-start_server "$OURS" "$SERVER_CPU" "$WORKDIR/dnsblserver-1loop${METRICS_ARGS[*]:+-metrics}.log" "${DOTNET_ENV[@]}" -- \
-    "$DNSBL_BIN" -n -b "127.0.0.1/@PORT@" -w "$DATA" --Dnsbl:UdpLoops=1 "${METRICS_ARGS[@]}" "$ZONE_SPEC"
+start_server "$OURS" "$SERVER_CPU" "$WORKDIR/dnsblserver-1loop${METRICS_ARGS[*]:+-metrics}${KEYLABEL[$OURS]:+-keys}.log" "${DOTNET_ENV[@]}" -- \
+    "$DNSBL_BIN" -n -b "127.0.0.1/@PORT@" -w "$DATA" --Dnsbl:UdpLoops=1 "${METRICS_ARGS[@]}" "$ZONE_SPEC" ${KEYLABEL[$OURS]:+"$ZONE:keys:keys.txt"}
 if [[ $METRICS != off ]]; then
     [[ $(curl -s "http://127.0.0.1:$METRICS_PORT/readyz") == ready ]] || die "$OURS: /readyz is not ready"
     scrape "$OURS" "$METRICS_PORT"

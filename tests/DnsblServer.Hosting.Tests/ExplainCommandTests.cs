@@ -45,4 +45,18 @@ public sealed class ExplainCommandTests
         Assert.Equal(2, ExplainVerb.Run(["nope.test", "1.2.3.4", "-w", dir.Path, "bl.test:ip4set:bl"], new StringWriter(), error));
         Assert.Contains("'nope.test' is not configured", error.ToString());
     }
+
+    [Fact]
+    public void AKeyedZoneIsExplainedAsAKnownKeyIsAnswered()
+    {
+        using var dir = new ZoneDirectory();
+        dir.Write("bl", ":127.0.0.2:Listed $\n10.0.0.0/8\n");
+        dir.Write("keys", "k1\n");
+        var output = new StringWriter();
+        var error = new StringWriter();
+        Assert.True(ExplainVerb.Run(["dq.test", "10.2.0.1", "-w", dir.Path, "dq.test:ip4set:bl", "dq.test:keys:keys"], output, error) == 0, error.ToString());
+        Assert.Contains("keyed zone: the answer to a known key", output.ToString());
+        Assert.Contains("answer: listed: NOERROR, A 127.0.0.2, TXT \"Listed 10.2.0.1\"", output.ToString());
+        Assert.DoesNotContain("keys:keys", output.ToString());
+    }
 }

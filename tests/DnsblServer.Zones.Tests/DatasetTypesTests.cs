@@ -38,7 +38,7 @@ public sealed class DatasetTypesTests : IDisposable
     [Fact]
     public void ConsumersSeeTheListsTheyHadBefore()
     {
-        Assert.Equal(["acl", "combined", "dnset", "generic", "ip4set", "ip4trie", "ip4tset", "ip6trie", "ip6tset"], ZoneSpec.KnownTypes.Order(StringComparer.Ordinal));
+        Assert.Equal(["acl", "combined", "dnset", "generic", "ip4set", "ip4trie", "ip4tset", "ip6trie", "ip6tset", "keys"], ZoneSpec.KnownTypes.Order(StringComparer.Ordinal));
         Assert.Equal(["ip4set", "ip4tset", "ip4trie", "ip6trie", "ip6tset", "dnset", "generic"], CombinedParser.SubTypes);
         Assert.Equal("ip4set/ip4tset/ip4trie/ip6trie/ip6tset", PushedEntries.SupportedTypes);
         Assert.Equal("exempt", DatasetTypes.Exempt.Name);

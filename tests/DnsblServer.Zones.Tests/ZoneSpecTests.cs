@@ -36,7 +36,7 @@ public class ZoneSpecTests
     [InlineData("bl:ip4set", "invalid zone spec 'bl:ip4set': expected zone:type:file[,file...] (no ':' after the dataset type)")]
     [InlineData("bl:ip4set:", "invalid zone 'bl:ip4set:': missing file names for ip4set")]
     [InlineData("bl:ip4set:,", "missing file names for ip4set")]
-    [InlineData("bl:nosuch:f", "invalid zone 'bl:nosuch:f': unknown dataset type 'nosuch' (known: acl, combined, dnset, generic, ip4set, ip4trie, ip4tset, ip6trie, ip6tset)")]
+    [InlineData("bl:nosuch:f", "invalid zone 'bl:nosuch:f': unknown dataset type 'nosuch' (known: acl, combined, dnset, generic, ip4set, ip4trie, ip4tset, ip6trie, ip6tset, keys)")]
     [InlineData("bl:Ip4Set:f", "unknown dataset type 'Ip4Set'")]
     [InlineData("bl::f", "missing dataset type")]
     [InlineData(":ip4set:f", "invalid zone ':ip4set:f': missing zone name (only an acl dataset may have an empty name")]

@@ -95,6 +95,8 @@ internal sealed partial class AdminApi(AdminSettings options, ZoneLoading loadin
         ("/v1/files", "PUT" or "POST") => UploadAsync(request),
         ("/v1/entries", "GET") => Task.FromResult(ListEntries(request.Query["file"], request.Query["dataset"])),
         ("/v1/entries", "POST" or "DELETE") => ChangeEntryAsync(request),
+        ("/v1/keys", "GET") => Task.FromResult(ListKeys(request.Query["file"], request.Query["dataset"])),
+        ("/v1/keys", "POST" or "DELETE") => ChangeKeyAsync(request),
         _ when AllowedMethods(path).Length > 0 => Task.FromResult((405, (object)new { error = $"{request.Method} not allowed on {path}" })),
         _ => Task.FromResult((404, (object)new { error = $"no such endpoint: {path}" })),
     };
@@ -105,6 +107,7 @@ internal sealed partial class AdminApi(AdminSettings options, ZoneLoading loadin
         "/v1/reload" => "POST",
         "/v1/files" => "PUT, POST",
         "/v1/entries" => "GET, POST, DELETE",
+        "/v1/keys" => "GET, POST, DELETE",
         _ => "",
     };
 
@@ -119,7 +122,7 @@ internal sealed partial class AdminApi(AdminSettings options, ZoneLoading loadin
 
     private static async Task WriteAsync(HttpResponse response, int status, object body)
     {
-        byte[] json = JsonSerializer.SerializeToUtf8Bytes(body, Json);
+        byte[] json = body as byte[] ?? JsonSerializer.SerializeToUtf8Bytes(body, Json); // byte[]: JSON written already (Utf8JsonWriter)
         byte[] bytes = new byte[json.Length + 1];
         json.CopyTo(bytes, 0);
         bytes[^1] = (byte)'\n';

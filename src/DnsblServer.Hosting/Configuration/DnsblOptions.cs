@@ -78,6 +78,10 @@ public sealed class DnsblOptions
     /// <remarks>Defaults to <see cref="AdminOptions"/>'s defaults: off until a token is set.</remarks>
     public AdminOptions Admin { get; set; } = new();
 
+    /// <summary>Keyed zones: their code answers, usage saving and per-key metrics (<c>Dnsbl:Keys</c>).</summary>
+    /// <remarks>Defaults to <see cref="KeysOptions"/>'s defaults.</remarks>
+    public KeysOptions Keys { get; set; } = new();
+
     /// <summary>Largest size of one zone file after decompression, in bytes; 0 = no limit.</summary>
     /// <remarks>Defaults to 2 GiB (<see cref="DnsblServer.Zones.Files.LoadOptions.MaxFileBytes"/>).</remarks>
     public long MaxFileBytes { get; set; } = DnsblServer.Zones.Files.LoadOptions.Default.MaxFileBytes;
@@ -228,6 +232,7 @@ public sealed class DnsblOptions
             EdnsPayloadSize = EdnsPayloadSize,
             MetricsListen = metricsListen,
             Admin = (Admin ?? new AdminOptions()).ToSettings(),
+            Keys = (Keys ?? new KeysOptions()).ToSettings(string.IsNullOrWhiteSpace(Admin?.StateDirectory) ? null : Admin.StateDirectory, errors),
             UdpLoopsPerEndpoint = UdpLoops ?? Environment.ProcessorCount,
             MaxFileBytes = MaxFileBytes,
             MaxFileLines = MaxFileLines,

@@ -128,6 +128,10 @@ public sealed record ServerSettings
     /// <remarks>Defaults to <see cref="AdminSettings"/>'s defaults: off until a token is set.</remarks>
     public AdminSettings Admin { get; init; } = new();
 
+    /// <summary>Keyed zones (<c>Dnsbl:Keys</c>).</summary>
+    /// <remarks>Defaults to <see cref="KeysSettings"/>'s defaults.</remarks>
+    public KeysSettings Keys { get; init; } = new();
+
     /// <summary>Receive loops per UDP endpoint.</summary>
     /// <remarks>Defaults to <see cref="Environment.ProcessorCount"/>.</remarks>
     public int UdpLoopsPerEndpoint { get; init; } = Environment.ProcessorCount;

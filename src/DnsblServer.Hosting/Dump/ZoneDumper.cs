@@ -38,7 +38,7 @@ public static class ZoneDumper
         }
         foreach (var dataset in zone.Datasets.Select(d => d.Dataset))
         {
-            if (dataset is null || dataset.Kind == DatasetKind.Acl) continue; // rbldnsd keeps ACLs out of the zone's data
+            if (dataset is null || dataset.Kind is DatasetKind.Acl or DatasetKind.Keys) continue; // rbldnsd keeps ACLs out of the zone's data; keys are not data either
             output.Write($"$TTL {dataset.Info.Ttl}\n");
             if (dataset.Kind == DatasetKind.Ip4) DumpIp4((Ip4Dataset)dataset, output);
             else if (dataset.Kind == DatasetKind.Combined) DumpCombined(zone, (CombinedDataset)dataset, output);

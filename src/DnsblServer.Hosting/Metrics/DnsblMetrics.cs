@@ -1,5 +1,6 @@
 using DnsblServer.Serving;
 using DnsblServer.Serving.Metrics;
+using DnsblServer.Serving.Pipeline;
 using DnsblServer.Serving.Resolving;
 using DnsblServer.Serving.Transport;
 using Prometheus;
@@ -44,6 +45,9 @@ internal sealed class DnsblMetrics
     private readonly Zones.Journal.PushedEntries? _pushed;
     private readonly Func<long>? _stalledLoads;
     private readonly Counter _loadStalled;
+    private readonly Counter _keyQueries;
+    private readonly Gauge _keyToday;
+    private HashSet<(string, string)> _keySeries = [];
 
     public DnsblMetrics(QueryProcessor processor, QueryCounters counters, TransportServer transport, bool runtimeMetrics = true, Zones.Journal.PushedEntries? pushed = null, Func<long>? stalledLoads = null)
     {
@@ -86,6 +90,8 @@ internal sealed class DnsblMetrics
         _journalBytes = f.CreateGauge("dnsbl_journal_bytes", "Size of the dataset's journal file.", "dataset");
         _loadRefused = f.CreateCounter("dnsbl_dataset_load_refused_total", "Reloads refused by the shrink guard (too many entries would go; the previous data keeps serving), also counted as failures.", "dataset");
         _loadStalled = f.CreateCounter("dnsbl_load_stalled_total", "Zone loads that ran past Dnsbl:LoadTimeout (a hung read); later reloads stop waiting for them.");
+        _keyQueries = f.CreateCounter("dnsbl_key_queries_total", "Queries below the apex of keyed zones, by zone and what the key gave: ok, unknown_key (or none), over_quota.", "zone", "result");
+        _keyToday = f.CreateGauge("dnsbl_key_queries_today", "Queries counted today (UTC) per access key; only with Dnsbl:Keys:PerKeyMetrics, at most MaxKeySeries keys (most used first).", "dataset", "key");
         _lastFailed = f.CreateGauge("dnsbl_dataset_last_load_failed", "1 when the last load of the dataset failed (the previous data, if any, keeps serving).", "dataset");
 
         // series that alert rules rate() over exist from the start, at 0
@@ -98,6 +104,9 @@ internal sealed class DnsblMetrics
         foreach (string reason in DropReasons.Labels) _dropped.WithLabels(reason);
         Registry.AddBeforeCollectCallback(Update);
     }
+
+    /// <summary>How many per-key series to export (the keys used most today first); 0 = none (<c>Dnsbl:Keys:PerKeyMetrics</c> off).</summary>
+    public int PerKeySeries { get; init; }
 
     /// <summary>The registry to export.</summary>
     public CollectorRegistry Registry { get; }
@@ -123,6 +132,15 @@ internal sealed class DnsblMetrics
                 }
             }
         }
+        for (int zoneSlot = 1; zoneSlot < snapshot.ZoneSlots && zoneSlot - 1 < zones.Zones.Count; zoneSlot++)
+        {
+            if (!zones.Zones[zoneSlot - 1].IsKeyed) continue;
+            string zone = zones.Zones[zoneSlot - 1].Name;
+            _keyQueries.WithLabels(zone, "ok").IncTo(snapshot.KeyQueries(zoneSlot, KeyResult.Ok));
+            _keyQueries.WithLabels(zone, "unknown_key").IncTo(snapshot.KeyQueries(zoneSlot, KeyResult.UnknownKey));
+            _keyQueries.WithLabels(zone, "over_quota").IncTo(snapshot.KeyQueries(zoneSlot, KeyResult.OverQuota));
+        }
+        if (PerKeySeries > 0) UpdatePerKey(zones);
         foreach (var (rcode, n) in rcodes) _responses.WithLabels(rcode).IncTo(n);
         foreach (var (transport, name) in (ReadOnlySpan<(TransportKind, string)>)[(TransportKind.Udp, "udp"), (TransportKind.Tcp, "tcp")])
         {
@@ -170,5 +188,21 @@ internal sealed class DnsblMetrics
                 _journalBytes.WithLabels(dataset.Key).Set(journal.Bytes);
             }
         }
+    }
+
+    // per-key gauges, capped: the keys used most today; a key that drops out of the cap loses its series
+    private void UpdatePerKey(Zones.ZoneSets.ZoneSet zones)
+    {
+        var keyed = zones.Zones.Where(z => z.IsKeyed && z.KeysDatasetKey is not null).DistinctBy(z => z.KeysDatasetKey);
+        var top = keyed.SelectMany(z => _processor.Keys.Usage(z.KeysDatasetKey!, z.Keys).Select(u => (Dataset: z.KeysDatasetKey!, Usage: u)))
+            .OrderByDescending(k => k.Usage.Today).ThenBy(k => k.Usage.Name, StringComparer.Ordinal).Take(PerKeySeries).ToList();
+        var series = new HashSet<(string, string)>();
+        foreach (var (dataset, usage) in top)
+        {
+            _keyToday.WithLabels(dataset, usage.Name).Set(usage.Today);
+            series.Add((dataset, usage.Name));
+        }
+        foreach (var (dataset, key) in _keySeries.Where(k => !series.Contains(k))) _keyToday.RemoveLabelled(dataset, key);
+        _keySeries = series;
     }
 }

@@ -65,4 +65,10 @@ internal static partial class Log
 
     [LoggerMessage(22, LogLevel.Warning, "{Dataset}: shrink accepted by the operator (POST /v1/reload?acceptShrink), loaded with the shrink guard off")]
     public static partial void ShrinkAccepted(ILogger logger, string dataset);
+
+    [LoggerMessage(212, LogLevel.Error, "key usage not saved (tried again at the next interval): {Reason}")]
+    public static partial void KeyUsageNotSaved(ILogger logger, string reason);
+
+    [LoggerMessage(213, LogLevel.Warning, "{Problem}")]
+    public static partial void KeyStateLineSkipped(ILogger logger, string problem);
 }

@@ -54,6 +54,7 @@ public sealed class QueryCounters : IAfterAnswerStep
         byteCounters[bytes] += facts.RequestBytes;
         byteCounters[bytes + 1] += facts.ResponseBytes;
 
+        if (facts.Key != KeyResult.None) block.Keys[CounterBlock.Pad + zoneSlot * CounterBlock.KeysStride + (int)facts.Key]++;
         if (facts.Truncated) block.Misc[CounterBlock.Pad + CounterBlock.TruncatedSlot]++;
         if (outcome == QueryOutcome.Dropped) block.Misc[CounterBlock.Pad + 1 + DropReasons.Slot(facts.ReadStatus)]++;
     }
@@ -69,6 +70,8 @@ public sealed class QueryCounters : IAfterAnswerStep
         {
             long[] queries = Volatile.Read(ref block.Queries);
             long[] bytes = Volatile.Read(ref block.Bytes);
+            long[] keys = Volatile.Read(ref block.Keys);
+            for (int i = 0; i < Math.Min(keys.Length - 2 * CounterBlock.Pad, snapshot.KeyCounts.Length); i++) snapshot.KeyCounts[i] += Volatile.Read(ref keys[CounterBlock.Pad + i]);
             for (int i = 0; i < queries.Length - 2 * CounterBlock.Pad; i++) snapshot.QueryCounts[i] += Volatile.Read(ref queries[CounterBlock.Pad + i]);
             for (int i = 0; i < bytes.Length - 2 * CounterBlock.Pad; i++) snapshot.ByteCounts[i] += Volatile.Read(ref bytes[CounterBlock.Pad + i]);
             snapshot.Truncated += Volatile.Read(ref block.Misc[CounterBlock.Pad + CounterBlock.TruncatedSlot]);

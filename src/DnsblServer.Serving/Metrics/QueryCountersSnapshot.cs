@@ -10,6 +10,7 @@ public sealed class QueryCountersSnapshot
         ZoneSlots = zoneSlots;
         QueryCounts = new long[zoneSlots * CounterBlock.QueryStride];
         ByteCounts = new long[zoneSlots * CounterBlock.BytesStride];
+        KeyCounts = new long[zoneSlots * CounterBlock.KeysStride];
     }
 
     /// <summary>Zone slots counted (zones + 1).</summary>
@@ -18,6 +19,12 @@ public sealed class QueryCountersSnapshot
     internal long[] QueryCounts { get; }
 
     internal long[] ByteCounts { get; }
+
+    internal long[] KeyCounts { get; }
+
+    /// <summary>Queries of a keyed zone's slot with a <see cref="Pipeline.KeyResult"/>.</summary>
+    public long KeyQueries(int zoneSlot, Pipeline.KeyResult result) =>
+        zoneSlot < ZoneSlots ? KeyCounts[zoneSlot * CounterBlock.KeysStride + (int)result] : 0;
 
     internal long[] DropCounts { get; } = new long[DropReasons.Count];
 

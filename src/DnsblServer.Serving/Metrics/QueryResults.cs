@@ -42,6 +42,7 @@ public static class QueryResults
         new(QueryOutcome.Dropped, "dropped", null, StatsClass.Error),
         new(QueryOutcome.Ignored, "ignored", null, StatsClass.Error),
         new(QueryOutcome.AclRefused, "acl_refused", "REFUSED", StatsClass.Error),
+        new(QueryOutcome.KeyRefused, "key_refused", "NOERROR", StatsClass.Ok),
     ];
 
     /// <summary>Number of outcome slots the counters keep (the table's length).</summary>

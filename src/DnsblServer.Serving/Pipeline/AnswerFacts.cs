@@ -17,7 +17,7 @@ public readonly ref struct AnswerFacts
     /// <summary>Collects the facts of one answered (or unanswered) query.</summary>
     public AnswerFacts(QueryOutcome outcome, int zoneIndex, ushort qtype, QueryReadStatus readStatus, TransportKind transport,
         int requestBytes, int responseBytes, int questionEnd, bool truncated, ReadOnlySpan<byte> clientAddress,
-        CookieStatus cookie = CookieStatus.None, int optOffset = 0)
+        CookieStatus cookie = CookieStatus.None, int optOffset = 0, KeyResult key = KeyResult.None)
     {
         Outcome = outcome;
         ZoneIndex = zoneIndex;
@@ -31,6 +31,7 @@ public readonly ref struct AnswerFacts
         ClientAddress = clientAddress;
         Cookie = cookie;
         OptOffset = optOffset;
+        Key = key;
     }
 
     /// <summary>How the query was settled.</summary>
@@ -73,6 +74,9 @@ public readonly ref struct AnswerFacts
     /// </summary>
     public int OptOffset { get; }
 
+    /// <summary>What a keyed zone made of the query's access key; <see cref="KeyResult.None"/> for other queries.</summary>
+    public KeyResult Key { get; }
+
     /// <summary>True when a response is sent.</summary>
     public bool Answered => ResponseBytes > 0;
 
@@ -87,6 +91,6 @@ public readonly ref struct AnswerFacts
         ArgumentOutOfRangeException.ThrowIfGreaterThan(responseBytes, ResponseBytes);
         return new(Outcome, ZoneIndex, QType, ReadStatus, Transport, RequestBytes, responseBytes,
             responseBytes == 0 ? 0 : Math.Min(QuestionEnd, responseBytes), truncated, ClientAddress, Cookie,
-            responseBytes == 0 ? 0 : optOffset);
+            responseBytes == 0 ? 0 : optOffset, Key);
     }
 }

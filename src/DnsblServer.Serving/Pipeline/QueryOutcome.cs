@@ -29,4 +29,6 @@ public enum QueryOutcome : byte
     Ignored,
     /// <summary>REFUSED because an ACL says <c>:refuse</c> for the client.</summary>
     AclRefused,
+    /// <summary>A keyed zone's code answer: the key is unknown or missing, or past its daily quota (NOERROR, the code's A and TXT).</summary>
+    KeyRefused,
 }

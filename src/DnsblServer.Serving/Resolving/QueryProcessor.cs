@@ -28,6 +28,7 @@ public sealed partial class QueryProcessor : IQueryProcessor
     private readonly byte[]? _versionText;
     private volatile ServingSnapshot _snapshot;
     private readonly AfterAnswerStage? _afterAnswer;
+    private readonly Keys.KeyAccess _keys = new();
 
     // rbldnsd rotates the NS list after each NS set it writes. A shared counter would bounce a cache
     // line between all cores on every positive answer; one per thread rotates just as well.
@@ -42,7 +43,7 @@ public sealed partial class QueryProcessor : IQueryProcessor
         }
         _options = options;
         _versionText = options.VersionText is null ? null : Encoding.ASCII.GetBytes(options.VersionText);
-        _snapshot = new ServingSnapshot(zones ?? ZoneSet.Empty, UnixNow());
+        _snapshot = new ServingSnapshot(zones ?? ZoneSet.Empty, UnixNow(), _keys);
     }
 
     /// <summary>The zone set being served.</summary>
@@ -52,7 +53,18 @@ public sealed partial class QueryProcessor : IQueryProcessor
     public long NextExpiry => _snapshot.NextExpiry;
 
     /// <summary>Serves <paramref name="zones"/> from now on: one reference swap, so no answer mixes old and new data.</summary>
-    public void Publish(ZoneSet zones) => _snapshot = new ServingSnapshot(zones, UnixNow());
+    public void Publish(ZoneSet zones) => _snapshot = new ServingSnapshot(zones, UnixNow(), _keys);
+
+    /// <summary>Keyed access (usage counters, pushed keys, code answers) for the keyed zones; defaults to one of its own, kept in memory only.</summary>
+    public Keys.KeyAccess Keys
+    {
+        get => _keys;
+        init
+        {
+            _keys = value;
+            _snapshot = new ServingSnapshot(_snapshot.ZoneSet, UnixNow(), value);
+        }
+    }
 
     /// <summary>
     /// What runs after each answer (counters, query log; the rate limiter to come), fed the
@@ -111,18 +123,19 @@ public sealed partial class QueryProcessor : IQueryProcessor
             : ResponseWriter.DefaultSizeLimit;
         var writer = new ResponseWriter(response);
         writer.Begin(query, q, limit, transport == TransportKind.Udp ? OverflowPolicy.SetTruncated : OverflowPolicy.ClearAuthoritative, reserveOpt: edns);
-        var outcome = Resolve(ref writer, in q, status, name[..q.NameLength], labels[..q.LabelCount], snapshot, ref acl, out int zoneIndex);
+        var outcome = Resolve(ref writer, in q, status, name[..q.NameLength], labels[..q.LabelCount], snapshot, ref acl, out int zoneIndex, out var key);
         int length = outcome == QueryOutcome.Ignored ? 0 : edns ? writer.FinishWithOpt(_options.EdnsPayloadSize) : writer.Finish();
         return new AnswerFacts(outcome, zoneIndex, q.QType, status, transport, query.Length, length,
             length == 0 ? 0 : q.QuestionEnd, length != 0 && writer.IsTruncated, clientAddress,
-            CookieStatus.None, length == 0 ? 0 : writer.OptOffset);
+            CookieStatus.None, length == 0 ? 0 : writer.OptOffset, key);
     }
 
-    // The guards, then the zone, then the data; one outcome (STYLE 4).
-    private QueryOutcome Resolve(ref ResponseWriter w, in DnsQuery q, QueryReadStatus status, scoped ReadOnlySpan<byte> name, scoped ReadOnlySpan<byte> labels,
-        ServingSnapshot snapshot, scoped ref AclVerdict acl, out int zoneIndex)
+    // The guards, then the zone (and its key), then the data; one outcome (STYLE 4).
+    private QueryOutcome Resolve(ref ResponseWriter w, in DnsQuery q, QueryReadStatus status, scoped Span<byte> name, scoped Span<byte> labels,
+        ServingSnapshot snapshot, scoped ref AclVerdict acl, out int zoneIndex, out KeyResult key)
     {
         zoneIndex = -1;
+        key = KeyResult.None;
         if (status == QueryReadStatus.FormatError) return Fail(ref w, DnsRcode.FormErr, QueryOutcome.FormErr);
         if (q.HasUnsupportedHeader)
         {
@@ -145,6 +158,11 @@ public sealed partial class QueryProcessor : IQueryProcessor
         if (!zone.Servable) return Fail(ref w, DnsRcode.ServFail, QueryOutcome.ServFail);
         if (acl.Action == AclAction.Refuse) return Fail(ref w, DnsRcode.Refused, QueryOutcome.AclRefused);
         w.SetZoneApex(q.GetSuffixOffset(labels, zone.Zone.LabelCount));
+        if (zone.Keys is { } keys && below > 0)
+        {
+            key = TakeKey(keys, ref name, ref labels, ref below);
+            if (key != KeyResult.Ok || below == 0) return KeyAnswer(ref w, zone, types, key);
+        }
 
         bool found = false;
         if (below == 0)

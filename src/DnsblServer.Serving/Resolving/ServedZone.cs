@@ -40,6 +40,9 @@ internal sealed class ServedZone
     /// <summary>Per combined dataset of the zone, its subzones (as <see cref="Zone.Combined"/>), served by the same code as zones.</summary>
     public ServedZone[][] Combined { get; }
 
+    /// <summary>The zone's access keys (file and pushed) when it is keyed; null for an unkeyed zone.</summary>
+    public Keys.KeyTable? Keys { get; init; }
+
     /// <summary>SOA MNAME in wire format; null when the zone has no SOA.</summary>
     public byte[]? SoaMname { get; }
 

@@ -8,10 +8,10 @@ namespace DnsblServer.Serving.Resolving;
 /// </summary>
 internal sealed class ServingSnapshot
 {
-    public ServingSnapshot(ZoneSet zoneSet, long now)
+    public ServingSnapshot(ZoneSet zoneSet, long now, Keys.KeyAccess? keys = null)
     {
         ZoneSet = zoneSet;
-        Zones = [.. zoneSet.Zones.Select(z => new ServedZone(z, now, zoneSet))];
+        Zones = [.. zoneSet.Zones.Select(z => new ServedZone(z, now, zoneSet) { Keys = z.IsKeyed ? keys?.Table(z) ?? Keys.KeyTable.Empty : null })];
         NextExpiry = zoneSet.Zones.Select(z => z.Expires).Where(e => e > now).DefaultIfEmpty(0).Min();
     }
 

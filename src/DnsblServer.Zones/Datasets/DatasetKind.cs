@@ -26,4 +26,7 @@ public enum DatasetKind : byte
 
     /// <summary>An allow-list that overrides listings (exempt): an <see cref="Exempt.ExemptDataset"/>.</summary>
     Exempt,
+
+    /// <summary>Access keys with daily quotas, making the zone keyed (keys): a <see cref="Keys.KeysDataset"/>; never looked up as data.</summary>
+    Keys,
 }

@@ -6,6 +6,7 @@ using DnsblServer.Zones.Datasets.Exempt;
 using DnsblServer.Zones.Datasets.Generic;
 using DnsblServer.Zones.Datasets.Ip4;
 using DnsblServer.Zones.Datasets.Ip6;
+using DnsblServer.Zones.Datasets.Keys;
 
 namespace DnsblServer.Zones.Datasets;
 
@@ -17,6 +18,9 @@ public static class DatasetTypes
 {
     /// <summary>Exempt allow-lists: our own type, not a zone dataset (configured apart from the zone specs).</summary>
     public static readonly DatasetType Exempt = new("exempt", DatasetKind.Exempt, t => new ExemptLineParser { Tracer = t }) { InZoneSpec = false };
+
+    /// <summary>The name of the keys type (<c>zone:keys:file</c>): the zone's access keys and their daily quotas.</summary>
+    public const string KeysTypeName = "keys";
 
     /// <summary>Every type, in rbldnsd's order (<c>rbldnsd -h</c>), ours last.</summary>
     public static readonly IReadOnlyList<DatasetType> All =
@@ -30,6 +34,7 @@ public static class DatasetTypes
         new("generic", DatasetKind.NameRecords, _ => new GenericParser()) { InCombined = true },
         new("acl", DatasetKind.Acl, _ => new AclParser()),
         new(CombinedParser.Type, DatasetKind.Combined, t => new CombinedParser(t)),
+        new(KeysTypeName, DatasetKind.Keys, _ => new KeysParser()),
         Exempt,
     ];
 

@@ -38,6 +38,10 @@ public sealed class Zone
         IsLoaded = datasets.All(d => d.Dataset is not null) && ExemptLists.All(d => d.Dataset is not null);
         Expires = datasets.Select(d => d.Dataset?.Info.Expires ?? 0).Where(e => e != 0).DefaultIfEmpty(0).Min();
         Combined = [.. datasets.Where(d => d.Dataset?.Kind == DatasetKind.Combined).Select(d => new CombinedSubzones(this, d))];
+        // a keyed zone whose keys never loaded is not served (IsLoaded above): it must not answer without keys
+        IsKeyed = datasets.Any(d => DatasetTypes.KindOf(d.Type) == DatasetKind.Keys);
+        Keys = datasets.Select(d => d.Dataset).OfType<Datasets.Keys.KeysDataset>().FirstOrDefault();
+        KeysDatasetKey = datasets.FirstOrDefault(d => DatasetTypes.KindOf(d.Type) == DatasetKind.Keys)?.Key;
     }
 
     // A subzone of a combined dataset, as a zone of its own (absolute name) so the query path serves it with
@@ -80,6 +84,15 @@ public sealed class Zone
 
     /// <summary>The subzones of each combined dataset of the zone, in command-line order (usually none).</summary>
     public CombinedSubzones[] Combined { get; }
+
+    /// <summary>True when the zone has a keys dataset: every query below the apex carries a key as the label left of the zone name.</summary>
+    public bool IsKeyed { get; }
+
+    /// <summary>The zone's keys as loaded from its file (the first keys dataset); null when not keyed or not loaded.</summary>
+    public Datasets.Keys.KeysDataset? Keys { get; }
+
+    /// <summary>The key (<c>keys:file</c>) of the zone's keys dataset; null when not keyed.</summary>
+    public string? KeysDatasetKey { get; }
 
     /// <summary>The SOA of the first dataset that has one.</summary>
     public SoaData? Soa { get; }

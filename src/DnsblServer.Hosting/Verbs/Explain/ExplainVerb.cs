@@ -67,6 +67,11 @@ internal static class ExplainVerb
         var exempt = settings.Exempt.Where(e => e.AppliesTo(zoneName)).ToList();
         var resolver = new ResolverOptions { LazyNs = settings.LazyNs };
         output.WriteLine($"zone {zoneName}, {(target.Family == AddressFamily.Unspecified ? "name" : "address")} {target.Text} (query {target.QueryName(zoneName)})");
+        // a keyed zone answers a known key within its quota as the zone without keys: that is the answer explained
+        if (specs.RemoveAll(s => Zones.Datasets.DatasetTypes.KindOf(s.Type) == Zones.Datasets.DatasetKind.Keys) > 0)
+        {
+            output.WriteLine("keyed zone: the answer to a known key within its quota (the key label goes left of the zone name)");
+        }
         if (!target.IsIp4)
         {
             // entries are traced to file lines for IPv4 only; here each dataset and exempt list is asked on its own

@@ -54,6 +54,7 @@ internal sealed class ServeComposition : IDisposable
             : null;
         // counted only when something reads the counts (metrics listener, -s)
         var counters = settings.MetricsListen is not null || settings.StatsFile is not null ? new QueryCounters(first.ZoneSet.Zones.Count) : null;
+        var keys = OpenKeys(settings, loadOptions, loggerFactory.CreateLogger<KeyUsageService>());
         var processor = new QueryProcessor(new ResolverOptions
         {
             LazyNs = settings.LazyNs,
@@ -64,7 +65,7 @@ internal sealed class ServeComposition : IDisposable
                 _ => null,
             },
             EdnsPayloadSize = (ushort)settings.EdnsPayloadSize,
-        }, first.ZoneSet) { AfterAnswer = new AfterAnswerStage(counters, queryLog) };
+        }, first.ZoneSet) { AfterAnswer = new AfterAnswerStage(counters, queryLog), Keys = keys };
         var transport = Transport = new TransportServer(processor, new TransportOptions
         {
             Endpoints = [.. settings.Listen.Where(e => !(settings.IPv4Only && e.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
@@ -85,9 +86,14 @@ internal sealed class ServeComposition : IDisposable
         services.AddSingleton(loading);
         services.AddSingleton(processor);
         services.AddSingleton(transport);
+        // registered before the listeners' service, so it stops after them and saves the last counts
+        if (keys.Datasets.Count > 0) services.AddHostedService(sp => new KeyUsageService(keys, settings.Keys.SaveInterval, sp.GetRequiredService<ILogger<KeyUsageService>>()));
         int zoneCount = first.ZoneSet.Zones.Count; // not `first` in the lambda: that would keep the first load's data alive for good
         services.AddHostedService(sp => new DnsServerService(transport, zoneCount, settings.UdpLoopsPerEndpoint, settings.Tcp.MaxConnections, sp.GetRequiredService<ILogger<DnsServerService>>()));
-        var metrics = settings.MetricsListen is null ? null : new DnsblMetrics(processor, counters!, transport, pushed: loading.Pushed, stalledLoads: () => loading.StalledLoads);
+        var metrics = settings.MetricsListen is null ? null : new DnsblMetrics(processor, counters!, transport, pushed: loading.Pushed, stalledLoads: () => loading.StalledLoads)
+        {
+            PerKeySeries = settings.Keys.PerKeyMetrics ? settings.Keys.MaxKeySeries : 0,
+        };
         if (settings.MetricsListen is { } metricsListen)
         {
             services.AddHostedService(sp => new MetricsServer(metricsListen, metrics!, processor, sp.GetRequiredService<ILogger<MetricsServer>>(), sp.GetServices<ILoggerProvider>(), loading.Stalled));
@@ -148,6 +154,17 @@ internal sealed class ServeComposition : IDisposable
             LoadTimeout = settings.LoadTimeout,
             Pushed = ZoneLoading.OpenPushedEntries(settings.Zones, loadOptions, settings.Admin.StateDirectory, logger),
         };
+    }
+
+    // keyed access: each keys dataset's usage file and journal read before the first snapshot is built
+    private static Serving.Keys.KeyAccess OpenKeys(ServerSettings settings, LoadOptions loadOptions, ILogger logger)
+    {
+        var keys = new Serving.Keys.KeyAccess(settings.Keys.Answers);
+        foreach (var spec in settings.Zones.Where(z => Zones.Datasets.DatasetTypes.KindOf(z.Type) == Zones.Datasets.DatasetKind.Keys).DistinctBy(z => z.DatasetKey))
+        {
+            foreach (string problem in keys.Open(spec.DatasetKey, loadOptions.ResolvePath(spec.Files[0]))) Hosting.Serve.Log.KeyStateLineSkipped(logger, problem);
+        }
+        return keys;
     }
 
     /// <summary>A logger factory for startup (before the host): one line per event; <paramref name="allToStandardError"/> when stdout is taken (dump).</summary>

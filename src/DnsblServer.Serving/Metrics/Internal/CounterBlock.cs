@@ -27,6 +27,9 @@ internal sealed class CounterBlock
     /// <summary>Byte counters per zone slot in <see cref="Bytes"/>: UDP in, UDP out, TCP in, TCP out.</summary>
     public const int BytesStride = 4;
 
+    /// <summary>Key counters per zone slot in <see cref="Keys"/>: one per <see cref="Pipeline.KeyResult"/>.</summary>
+    public const int KeysStride = 4;
+
     /// <summary>Slots of <see cref="Misc"/>: truncated answers, then the drop reasons.</summary>
     public const int TruncatedSlot = 0;
 
@@ -36,6 +39,7 @@ internal sealed class CounterBlock
         Thread = Environment.CurrentManagedThreadId;
         Queries = new long[2 * Pad + zoneSlots * QueryStride];
         Bytes = new long[2 * Pad + zoneSlots * BytesStride];
+        Keys = new long[2 * Pad + zoneSlots * KeysStride];
     }
 
     public QueryCounters Owner { get; }
@@ -47,6 +51,9 @@ internal sealed class CounterBlock
 
     /// <summary>[zone slot][transport][in, out], flattened, padded.</summary>
     public long[] Bytes;
+
+    /// <summary>[zone slot][key result], flattened, padded (keyed zones only).</summary>
+    public long[] Keys;
 
     /// <summary>Truncated answers and drop reasons, padded.</summary>
     public readonly long[] Misc = new long[2 * Pad + 1 + DropReasons.Count];
@@ -60,6 +67,9 @@ internal sealed class CounterBlock
         Array.Copy(Queries, queries, Queries.Length - Pad);
         var bytes = new long[2 * Pad + zoneSlots * BytesStride];
         Array.Copy(Bytes, bytes, Bytes.Length - Pad);
+        var keys = new long[2 * Pad + zoneSlots * KeysStride];
+        Array.Copy(Keys, keys, Keys.Length - Pad);
+        Volatile.Write(ref Keys, keys);
         Volatile.Write(ref Queries, queries);
         Volatile.Write(ref Bytes, bytes);
     }
