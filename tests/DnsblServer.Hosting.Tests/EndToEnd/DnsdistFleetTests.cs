@@ -59,14 +59,16 @@ public sealed class DnsdistFleetTests(ITestOutputHelper output)
         // three replicas with no data yet: SERVFAIL for the test point, /readyz 503
         var ports = new int[Replicas];
         var metrics = new int[Replicas];
+        var admins = new int[Replicas];
         var dirs = new string[Replicas];
         var replicas = new ServerProcess[Replicas];
         for (int r = 0; r < Replicas; r++)
         {
             ports[r] = FreePorts.UdpAndTcp();
             metrics[r] = FreePorts.Tcp();
+            admins[r] = FreePorts.Tcp();
             dirs[r] = Directory.CreateDirectory(Path.Combine(root, $"replica{r + 1}")).FullName;
-            replicas[r] = StartReplica(ports[r], metrics[r], dirs[r]);
+            replicas[r] = StartReplica(ports[r], metrics[r], admins[r], dirs[r]);
         }
         try
         {
@@ -127,7 +129,7 @@ public sealed class DnsdistFleetTests(ITestOutputHelper output)
             output.WriteLine($"crash ({policy}): {crash}; stream queries logged per replica: {string.Join(", ", dirs.Select(d => ReadShared(Path.Combine(d, "query.log")).Count(l => l.Contains(".200.10.bl.example", StringComparison.Ordinal))))}");
 
             // the killed replica restarts on its port and dnsdist takes it back
-            replicas[victim] = StartReplica(ports[victim], metrics[victim], dirs[victim]);
+            replicas[victim] = StartReplica(ports[victim], metrics[victim], admins[victim], dirs[victim]);
             Assert.True(WaitFor(() => UpAfterDown(dnsdist, "dnsbl1"), Patience), dnsdist.Log);
             var after = new QueryStream(dnsdistPort, Allowed, tag: 201);
             after.Run(TimeSpan.FromSeconds(1));
@@ -156,6 +158,19 @@ public sealed class DnsdistFleetTests(ITestOutputHelper output)
             Assert.True(Answers(Allowed, dnsdistPort, "9.9.9.10." + Zone, "127.0.0.2"));
             output.WriteLine($"change on the primary: pulled by {Replicas} replicas in {pulled.TotalSeconds:F2} s, served by all in {served.TotalSeconds:F2} s (pull by hand, as each replica's timer would)");
             Assert.False(rsyncd.HasExited, rsyncd.Log);
+
+            // a pushed entry reaches every replica by fan-out (deploy/rsync/dnsbl-push.sh) and is served by each
+            string tokenFile = Path.Combine(root, "admin-token");
+            File.WriteAllText(tokenFile, AdminToken);
+            var push = Stopwatch.StartNew();
+            using (var fanOut = new FleetProcess("/bin/sh", [Path.Combine(DeployArtifactsTests.Root, "deploy/rsync/dnsbl-push.sh"), "POST", "{\"file\": \"bl.txt\", \"entry\": \"198.51.100.7\"}"],
+                       new Dictionary<string, string> { ["DNSBL_REPLICAS"] = string.Join(' ', admins.Select(p => $"http://127.0.0.1:{p}")), ["DNSBL_TOKEN_FILE"] = tokenFile }))
+            {
+                Assert.True(fanOut.Wait(TimeSpan.FromSeconds(30)) == 0, fanOut.Log);
+                if (fanOut.Log.Length > 0) output.WriteLine(fanOut.Log);   // a retried replica says why
+            }
+            for (int r = 0; r < Replicas; r++) Assert.True(Answers(Allowed, ports[r], "7.100.51.198." + Zone, "127.0.0.2"), $"replica {r + 1} does not serve the pushed entry");
+            output.WriteLine($"pushed entry served by all {Replicas} replicas {push.Elapsed.TotalMilliseconds:F0} ms after the fan-out started");
         }
         finally
         {
@@ -194,10 +209,13 @@ public sealed class DnsdistFleetTests(ITestOutputHelper output)
         return item;
     }
 
-    private static ServerProcess StartReplica(int port, int metricsPort, string dir) => ServerProcess.Start(
+    private const string AdminToken = "fleet-test-token-0123456789";
+
+    private static ServerProcess StartReplica(int port, int metricsPort, int adminPort, string dir) => ServerProcess.Start(
         ["-b", $"127.0.0.1/{port}", "-q", "-w", dir, "-l", "+query.log", "-c", "1", $"{Zone}:ip4set:bl.txt", ":acl:acl.txt",
-         "--Dnsbl:ProxyProtocol:TrustedProxies:0=127.0.0.3", $"--Dnsbl:Metrics:Listen=127.0.0.1:{metricsPort}", "--Dnsbl:UdpLoops=1"],
-        bind: false);
+         "--Dnsbl:ProxyProtocol:TrustedProxies:0=127.0.0.3", $"--Dnsbl:Metrics:Listen=127.0.0.1:{metricsPort}", "--Dnsbl:UdpLoops=1",
+         $"--Dnsbl:Admin:Listen=127.0.0.1:{adminPort}"],
+        bind: false, environment: new Dictionary<string, string> { ["DNSBL__ADMIN__TOKEN"] = AdminToken });
 
     private static FleetProcess StartDnsdist(int port, int[] backends, string policy) => new(DnsdistFactAttribute.Dnsdist!,
         ["--supervised", "--disable-syslog", "-C", Path.Combine(DeployArtifactsTests.Root, "deploy/dnsdist/dnsdist.conf")],
