@@ -26,7 +26,7 @@ done
 
 # Debian packages the tests start or call: rbldnsd (differential tests), dig/kdig (end-to-end),
 # promtool and prometheus (metrics lint, alert rules), systemd-analyze (deploy checks), afl++ (fuzzing).
-packages=(rbldnsd dnsutils knot-dnsutils prometheus systemd afl++)
+packages=(rbldnsd dnsutils knot-dnsutils prometheus systemd afl++ dnsdist rsync)
 if [ "$install" = 1 ]; then
   need=()
   for pkg in "${packages[@]}"; do

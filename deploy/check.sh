@@ -30,6 +30,19 @@ else
   echo "systemd-analyze not installed: units NOT verified"
 fi
 
+echo "== dnsdist: dnsdist --check-config (the default environment, and a test-like one)"
+if command -v dnsdist >/dev/null; then
+  dnsdist --check-config -C deploy/dnsdist/dnsdist.conf
+  DNSDIST_LISTEN=127.0.0.1:5300 DNSBL_BACKENDS=127.0.0.1:5301,127.0.0.1:5302 DNSBL_BACKEND_SOURCE=127.0.0.3 \
+    DNSBL_CACHED_CLIENTS=127.0.0.1/32 DNSDIST_POLICY=roundrobin DNSDIST_SECURITY_POLL=no DNSDIST_WEBSERVER=127.0.0.1:8083 \
+    dnsdist --check-config -C deploy/dnsdist/dnsdist.conf
+else
+  echo "dnsdist not installed: deploy/dnsdist/dnsdist.conf NOT checked"
+fi
+
+echo "== rsync: shell syntax of the pull and push scripts"
+for script in deploy/rsync/*.sh; do sh -n "$script" && echo "$script: sh -n clean"; done
+
 echo "== kubernetes: structure"
 python3 deploy/check/kubernetes-basics.py
 

@@ -21,6 +21,7 @@ internal static class FuzzTargets
         ("acl", () => new DatasetTarget("acl")),
         ("journal", () => new JournalTarget()),
         ("admin-entries", () => new AdminEntryTarget()),
+        ("proxy", () => new ProxyHeaderTarget()),
         // DNS Cookies (issue 11 item 4): add ("cookie", () => new CookieTarget()) here, with a corpus/cookie/ folder.
     ];
 

@@ -187,6 +187,8 @@ public class DnsblOptionsTests
         { [("Dnsbl:LoadTimeout", "0")], "Dnsbl:LoadTimeout 00:00:00: must be greater than 0" },
         { [("Dnsbl:LoadTimeout", "x")], "Dnsbl:LoadTimeout 'x': invalid duration" },
         { [("Dnsbl:Zones:0", ":acl:a"), ("Dnsbl:Zones:1", ":acl:b")], "global acl specified more than once" },
+        { [("Dnsbl:ProxyProtocol:TrustedProxies:0", "10.0.0.1/8")], "Dnsbl:ProxyProtocol:TrustedProxies:0 '10.0.0.1/8': expected an address or a prefix" },
+        { [("Dnsbl:ProxyProtocol:TrustedProxies:0", "dnsdist.local")], "Dnsbl:ProxyProtocol:TrustedProxies:0 'dnsdist.local': expected an address or a prefix" },
     };
 
     [Theory]
@@ -206,6 +208,17 @@ public class DnsblOptionsTests
         }
 
         Assert.Contains(expected, Invalid(Memory([.. all])));
+    }
+
+    [Fact]
+    public void Trusted_proxies_are_prefixes_a_bare_address_one_host_off_by_default()
+    {
+        var s = Valid(Memory(("Dnsbl:Listen:0", "127.0.0.1/5300"), ("Dnsbl:Zones:0", "bl:ip4set:f"),
+            ("Dnsbl:ProxyProtocol:TrustedProxies:0", "10.0.0.0/8"), ("Dnsbl:ProxyProtocol:TrustedProxies:1", "2001:db8::53"),
+            ("Dnsbl:ProxyProtocol:TrustedProxies:2", " 127.0.0.1 ")));
+
+        Assert.Equal(["10.0.0.0/8", "2001:db8::53/128", "127.0.0.1/32"], s.TrustedProxies.Select(n => n.ToString()));
+        Assert.Empty(new ServerSettings().TrustedProxies);
     }
 
     [Fact]

@@ -66,6 +66,10 @@ public sealed class DnsblOptions
     /// <remarks>Defaults to <see cref="TcpOptions"/>'s defaults.</remarks>
     public TcpOptions Tcp { get; set; } = new();
 
+    /// <summary>The PROXY protocol v2 (<c>Dnsbl:ProxyProtocol</c>).</summary>
+    /// <remarks>Defaults to <see cref="ProxyProtocolOptions"/>'s defaults: off.</remarks>
+    public ProxyProtocolOptions ProxyProtocol { get; set; } = new();
+
     /// <summary>EDNS UDP payload size in bytes (512–65535).</summary>
     /// <remarks>Defaults to 1232.</remarks>
     public int EdnsPayloadSize { get; set; } = 1232;
@@ -196,6 +200,21 @@ public sealed class DnsblOptions
             }
         }
 
+        var trusted = new List<IPNetwork>();
+        var proxies = ProxyProtocol?.TrustedProxies ?? [];
+        for (int i = 0; i < proxies.Count; i++)
+        {
+            string value = (proxies[i] ?? "").Trim();
+            if (TryParsePrefix(value, out IPNetwork network))
+            {
+                trusted.Add(network);
+            }
+            else
+            {
+                errors.Add($"{SectionName}:ProxyProtocol:TrustedProxies:{i} '{value}': expected an address or a prefix such as 10.0.0.0/8 (no host bits)");
+            }
+        }
+
         uint def = ServerSettings.RbldnsdDefaultTtl, min = 0, max = 0;
         if (RbldnsdTime.ApplyTtl(Ttl ?? "", ref def, ref min, ref max) is { } ttlError)
         {
@@ -230,6 +249,7 @@ public sealed class DnsblOptions
                 MaxConnections = Tcp?.MaxConnections ?? 1024,
             },
             EdnsPayloadSize = EdnsPayloadSize,
+            TrustedProxies = [.. trusted],
             MetricsListen = metricsListen,
             Admin = (Admin ?? new AdminOptions()).ToSettings(),
             Keys = (Keys ?? new KeysOptions()).ToSettings(string.IsNullOrWhiteSpace(Admin?.StateDirectory) ? null : Admin.StateDirectory, errors),
@@ -252,6 +272,23 @@ public sealed class DnsblOptions
 
         errors.Add($"{SectionName}:{key} '{value}': invalid duration (expected {RbldnsdTime.Syntax})");
         return fallback;
+    }
+
+    // Host bits (10.0.0.1/8) are refused, not masked: such a typo would otherwise trust a whole network silently.
+    private static bool TryParsePrefix(string value, out IPNetwork network)
+    {
+        network = default;
+        int slash = value.IndexOf('/');
+        if (value.Contains('%') || !IPAddress.TryParse(slash < 0 ? value : value[..slash], out IPAddress? address))
+            return false;
+        int max = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128;
+        if (slash < 0)
+        {
+            network = new IPNetwork(address, max);
+            return true;
+        }
+        return int.TryParse(value.AsSpan(slash + 1), System.Globalization.NumberStyles.None, null, out int bits) && bits <= max
+            && IPNetwork.TryParse(value, out network) && network.BaseAddress.Equals(address);
     }
 
     private static bool Fail(string message, out ZoneSpec? zone, out string? error)

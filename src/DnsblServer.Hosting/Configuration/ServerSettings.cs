@@ -120,6 +120,10 @@ public sealed record ServerSettings
     /// <remarks>Defaults to 1232 (DNS Flag Day 2020).</remarks>
     public int EdnsPayloadSize { get; init; } = 1232;
 
+    /// <summary>Proxies whose PROXY v2 header names the client (<c>Dnsbl:ProxyProtocol:TrustedProxies</c>).</summary>
+    /// <remarks>Defaults to empty: no PROXY protocol.</remarks>
+    public ImmutableArray<IPNetwork> TrustedProxies { get; init; } = [];
+
     /// <summary>Where the HTTP listener for <c>/metrics</c>, <c>/healthz</c> and <c>/readyz</c> binds (<c>Dnsbl:Metrics:Listen</c>).</summary>
     /// <remarks>Defaults to <c>null</c>: no listener.</remarks>
     public IPEndPoint? MetricsListen { get; init; }

@@ -32,6 +32,7 @@ internal sealed class DnsblMetrics
     private readonly Counter _tcpEvicted;
     private readonly Counter _tcpQueryDeadlines;
     private readonly Counter _tcpAcceptErrors;
+    private readonly Counter _proxyDropped;
     private readonly Gauge _entries;
     private readonly Gauge _serial;
     private readonly Gauge _loaded;
@@ -80,6 +81,7 @@ internal sealed class DnsblMetrics
         _tcpEvicted = f.CreateCounter("dnsbl_tcp_evicted_total", "TCP connections closed at the connection cap to let a new client in, longest-waiting first.");
         _tcpQueryDeadlines = f.CreateCounter("dnsbl_tcp_query_deadlines_total", "TCP connections closed because a query did not arrive whole within Tcp:QueryTimeout.");
         _tcpAcceptErrors = f.CreateCounter("dnsbl_tcp_accept_errors_total", "Failed TCP accepts (e.g. out of descriptors), each followed by a 100 ms pause.");
+        _proxyDropped = f.CreateCounter("dnsbl_proxy_dropped_total", "UDP datagrams and TCP connections dropped at the PROXY v2 check: from a trusted proxy without a valid header (invalid), or a header from another peer (untrusted).", "transport", "reason");
         _entries = f.CreateGauge("dnsbl_dataset_entries", "Entries of the data served, by dataset and dataset type.", "dataset", "type");
         _serial = f.CreateGauge("dnsbl_zone_serial", "SOA serial served (0 when the zone has no SOA).", "zone");
         _loaded = f.CreateGauge("dnsbl_zone_loaded", "1 when the zone is served, 0 while it answers SERVFAIL (data never loaded, or expired).", "zone");
@@ -102,6 +104,10 @@ internal sealed class DnsblMetrics
             _sentBytes.WithLabels(transportName);
         }
         foreach (string reason in DropReasons.Labels) _dropped.WithLabels(reason);
+        foreach (string transportName in (string[])["udp", "tcp"])
+        {
+            foreach (string reason in (string[])["invalid", "untrusted"]) _proxyDropped.WithLabels(transportName, reason);
+        }
         Registry.AddBeforeCollectCallback(Update);
     }
 
@@ -167,6 +173,10 @@ internal sealed class DnsblMetrics
         _tcpEvicted.IncTo(transportCounters.TcpEvicted);
         _tcpQueryDeadlines.IncTo(transportCounters.TcpQueryDeadlines);
         _tcpAcceptErrors.IncTo(transportCounters.TcpAcceptErrors);
+        _proxyDropped.WithLabels("udp", "invalid").IncTo(transportCounters.UdpProxyInvalid);
+        _proxyDropped.WithLabels("udp", "untrusted").IncTo(transportCounters.UdpProxyUntrusted);
+        _proxyDropped.WithLabels("tcp", "invalid").IncTo(transportCounters.TcpProxyInvalid);
+        _proxyDropped.WithLabels("tcp", "untrusted").IncTo(transportCounters.TcpProxyUntrusted);
 
         long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         foreach (var zone in zones.Zones)

@@ -38,6 +38,7 @@ public sealed class TcpServer : IDisposable
     private Task[] _acceptLoops = [];
     private IPEndPoint[] _localEndpoints = [];
     private int _maxConnections;
+    private Proxy.ProxyTrust _trust = Proxy.ProxyTrust.From(null);
     private int _peak;
     private bool _started;
     private bool _stopped;
@@ -105,6 +106,7 @@ public sealed class TcpServer : IDisposable
             // Counted after UDP (TransportServer binds it first) and the listeners are open.
             DescriptorLimit = Internal.DescriptorLimit.Soft();
             _maxConnections = Math.Min(_options.MaxTcpConnections, DescriptorBudget.TcpConnections(DescriptorLimit, Internal.DescriptorLimit.InUse()));
+            _trust = Proxy.ProxyTrust.From(_options.TrustedProxies);
             _listeners = listeners;
             _localEndpoints = [.. listeners.Select(SocketFactory.LocalEndpoint)];
             _acceptLoops = [.. listeners.Select(AcceptLoopAsync)];
@@ -220,7 +222,7 @@ public sealed class TcpServer : IDisposable
         }
 
         NotePeak();
-        var connection = new TcpConnection(client, _processor, _counters, _buffers, _options.TcpIdleTimeout, _options.TcpQueryTimeout);
+        var connection = new TcpConnection(client, _processor, _counters, _buffers, _options.TcpIdleTimeout, _options.TcpQueryTimeout, _trust);
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _connections[connection] = started.Task;
         _ = RunAsync(connection, started);

@@ -52,6 +52,18 @@ public readonly record struct TransportCounters
     /// <summary>Failed accepts (EMFILE, ENFILE, ENOBUFS...), each followed by a short pause (<c>dnsbl_transport_tcp_accept_errors_total</c>).</summary>
     public long TcpAcceptErrors { get; init; }
 
+    /// <summary>UDP datagrams from a trusted proxy without a valid PROXY v2 header (<c>dnsbl_proxy_dropped_total{transport="udp",reason="invalid"}</c>).</summary>
+    public long UdpProxyInvalid { get; init; }
+
+    /// <summary>UDP datagrams with a PROXY v2 header from a peer not trusted (<c>dnsbl_proxy_dropped_total{transport="udp",reason="untrusted"}</c>).</summary>
+    public long UdpProxyUntrusted { get; init; }
+
+    /// <summary>TCP connections from a trusted proxy that did not start with a valid PROXY v2 header in time (<c>reason="invalid"</c>).</summary>
+    public long TcpProxyInvalid { get; init; }
+
+    /// <summary>TCP connections starting with a PROXY v2 header from a peer not trusted (<c>reason="untrusted"</c>).</summary>
+    public long TcpProxyUntrusted { get; init; }
+
     /// <summary>Adds two snapshots field by field (UDP from one server, TCP from another).</summary>
     public static TransportCounters operator +(TransportCounters a, TransportCounters b) => new()
     {
@@ -70,5 +82,9 @@ public readonly record struct TransportCounters
         TcpEvicted = a.TcpEvicted + b.TcpEvicted,
         TcpQueryDeadlines = a.TcpQueryDeadlines + b.TcpQueryDeadlines,
         TcpAcceptErrors = a.TcpAcceptErrors + b.TcpAcceptErrors,
+        UdpProxyInvalid = a.UdpProxyInvalid + b.UdpProxyInvalid,
+        UdpProxyUntrusted = a.UdpProxyUntrusted + b.UdpProxyUntrusted,
+        TcpProxyInvalid = a.TcpProxyInvalid + b.TcpProxyInvalid,
+        TcpProxyUntrusted = a.TcpProxyUntrusted + b.TcpProxyUntrusted,
     };
 }

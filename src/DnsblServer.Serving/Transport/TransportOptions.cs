@@ -61,6 +61,15 @@ public sealed class TransportOptions
     /// <remarks>Defaults to 256.</remarks>
     public int MaxTcpConnections { get; set; } = 256;
 
+    /// <summary>
+    /// Peers allowed to speak the PROXY protocol v2 (dnsdist's <c>useProxyProtocol</c>): a datagram or TCP
+    /// connection from one of these must start with a valid header, whose source address is then the
+    /// client for everything after (ACL, rate limits, access keys, query log); anything else from them is
+    /// dropped. From other peers a header is dropped too. Empty: no PROXY handling at all.
+    /// </summary>
+    /// <remarks>Defaults to empty.</remarks>
+    public List<IPNetwork> TrustedProxies { get; set; } = [];
+
     /// <summary>Whether <see cref="TransportServer"/> also listens on TCP.</summary>
     /// <remarks>Defaults to <see langword="true"/>.</remarks>
     public bool EnableTcp { get; set; } = true;
@@ -86,6 +95,12 @@ public sealed class TransportOptions
             throw new ArgumentException($"Transport: TcpIdleTimeout must be positive and under 24 days, not {TcpIdleTimeout}.", nameof(TcpIdleTimeout));
         if (TcpQueryTimeout <= TimeSpan.Zero || TcpQueryTimeout.TotalMilliseconds > int.MaxValue)
             throw new ArgumentException($"Transport: TcpQueryTimeout must be positive and under 24 days, not {TcpQueryTimeout}.", nameof(TcpQueryTimeout));
+        foreach (var network in TrustedProxies ?? [])
+        {
+            if (Proxy.ProxyTrust.Check(network) is { } error)
+                throw new ArgumentException($"Transport: trusted proxy {error}.", nameof(TrustedProxies));
+        }
+
         if (MaxTcpConnections < 1)
             throw new ArgumentException($"Transport: MaxTcpConnections must be at least 1, not {MaxTcpConnections}.", nameof(MaxTcpConnections));
     }

@@ -101,9 +101,11 @@ public sealed class UdpServer : IDisposable
     /// <summary>Sums the per-loop counters. Lock-free; cheap enough for every scrape.</summary>
     public TransportCounters Snapshot()
     {
-        long received = 0, answered = 0, dropped = 0, errors = 0;
+        long received = 0, answered = 0, dropped = 0, errors = 0, proxyInvalid = 0, proxyUntrusted = 0;
         foreach (var loop in _loops)
         {
+            proxyInvalid += loop.ProxyInvalid;
+            proxyUntrusted += loop.ProxyUntrusted;
             received += loop.Received;
             answered += loop.Answered;
             dropped += loop.Dropped;
@@ -116,6 +118,8 @@ public sealed class UdpServer : IDisposable
             UdpAnswered = answered,
             UdpDropped = dropped,
             UdpErrors = errors,
+            UdpProxyInvalid = proxyInvalid,
+            UdpProxyUntrusted = proxyUntrusted,
         };
     }
 
@@ -125,6 +129,7 @@ public sealed class UdpServer : IDisposable
     private IPEndPoint BindEndpoint(IPEndPoint requested, List<Socket> sockets, List<UdpLoop> loops)
     {
         int count = _options.UdpLoopsPerEndpoint;
+        var trust = Proxy.ProxyTrust.From(_options.TrustedProxies);
         bool spread = SocketFactory.CanSpreadUdp;
 
         // The first socket settles the port (port 0 becomes an ephemeral port) and the rest join it.
@@ -142,7 +147,7 @@ public sealed class UdpServer : IDisposable
                 sockets.Add(socket);
             }
 
-            loops.Add(new UdpLoop(socket, _processor, $"dnsbl-udp {bound} #{i}"));
+            loops.Add(new UdpLoop(socket, _processor, $"dnsbl-udp {bound} #{i}", trust));
         }
 
         return bound;

@@ -16,6 +16,6 @@ internal static class ToolFact
     /// <summary>The skip reason for a test that needs <paramref name="tool"/> at <paramref name="path"/>; null to run it.</summary>
     public static string? SkipReason(string tool, string? path) =>
         path is null && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"))
-            ? $"{tool} not found on PATH (apt-get install --no-install-recommends prometheus); required when CI is set"
+            ? $"{tool} not found on PATH (apt-get install --no-install-recommends {tool}); required when CI is set"
             : null;
 }

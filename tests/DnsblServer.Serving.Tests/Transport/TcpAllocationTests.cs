@@ -12,11 +12,14 @@ public sealed class TcpAllocationCollection;
 [Collection(nameof(TcpAllocationTests))]
 public sealed class TcpAllocationTests
 {
-    [Fact]
-    public void EstablishedConnection_AllocatesNothingPerQuery()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]   // behind a trusted proxy: the PROXY v2 header was read once, at the start
+    public void EstablishedConnection_AllocatesNothingPerQuery(bool proxied)
     {
-        using var server = TcpServerTests.Start(new EchoProcessor());
+        using var server = TcpServerTests.Start(new EchoProcessor(), trustedProxy: proxied ? "127.0.0.1/32" : null);
         using var client = TcpClient(server.LocalEndpoints[0]);
+        if (proxied) client.Send(ProxyHeaders.Proxy("198.51.100.7", transport: 1));
         byte[] frame = Frame(Query(9));
         var answer = new byte[frame.Length];
 

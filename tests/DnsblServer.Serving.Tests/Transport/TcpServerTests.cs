@@ -8,10 +8,11 @@ namespace DnsblServer.Serving.Tests.Transport;
 
 public sealed class TcpServerTests
 {
-    internal static TcpServer Start(IQueryProcessor processor, string address = "127.0.0.1", int maxConnections = 16, int idleMs = 10_000, int queryMs = 5_000)
+    internal static TcpServer Start(IQueryProcessor processor, string address = "127.0.0.1", int maxConnections = 16, int idleMs = 10_000, int queryMs = 5_000, string? trustedProxy = null)
     {
         var server = new TcpServer(processor, new TransportOptions
         {
+            TrustedProxies = trustedProxy is null ? [] : [System.Net.IPNetwork.Parse(trustedProxy)],
             Endpoints = [AnyPort(address)],
             MaxTcpConnections = maxConnections,
             TcpIdleTimeout = TimeSpan.FromMilliseconds(idleMs),

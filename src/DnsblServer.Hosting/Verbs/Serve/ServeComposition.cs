@@ -75,6 +75,7 @@ internal sealed class ServeComposition : IDisposable
             TcpIdleTimeout = settings.Tcp.IdleTimeout,
             TcpQueryTimeout = settings.Tcp.QueryTimeout,
             MaxTcpConnections = settings.Tcp.MaxConnections,
+            TrustedProxies = [.. settings.TrustedProxies],
         });
         if (transport.Tcp is { } tcp)
         {

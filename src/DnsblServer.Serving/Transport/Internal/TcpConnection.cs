@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
+using DnsblServer.Serving.Transport.Proxy;
 
 namespace DnsblServer.Serving.Transport.Internal;
 
@@ -11,6 +12,8 @@ namespace DnsblServer.Serving.Transport.Internal;
 /// does); a frame is read into a 4 KiB pooled buffer, which grows to a full 64 KiB frame only when
 /// 4 KiB of that frame have arrived and the large-buffer budget allows; an answer is written into
 /// a pooled full-size buffer and copied to a pooled buffer of its size to be sent, returned once sent.
+/// From a trusted proxy the connection must start with a PROXY v2 header, read whole within the query
+/// timeout, whose source is then the client of every query on it; from anyone else such a header closes it.
 /// </summary>
 internal sealed class TcpConnection
 {
@@ -27,6 +30,7 @@ internal sealed class TcpConnection
     private readonly TcpBuffers _buffers;
     private readonly TimeSpan _idleTimeout;
     private readonly long _queryTimeoutMs;
+    private readonly ProxyTrust _trust;
     private readonly CancellationTokenSource _timer = new();
     private readonly byte[] _clientAddress = new byte[16];
     private int _clientAddressLength;
@@ -37,10 +41,12 @@ internal sealed class TcpConnection
     private long _frameDeadline;
     private long _waitingSince = Environment.TickCount64;
     private bool _sending;
+    private bool _refuseProxyHeader;
     private int _closed;
 
-    public TcpConnection(Socket socket, IQueryProcessor processor, TcpCounters counters, TcpBuffers buffers, TimeSpan idleTimeout, TimeSpan queryTimeout)
+    public TcpConnection(Socket socket, IQueryProcessor processor, TcpCounters counters, TcpBuffers buffers, TimeSpan idleTimeout, TimeSpan queryTimeout, ProxyTrust? trust = null)
     {
+        _trust = trust ?? ProxyTrust.From(null);
         _socket = socket;
         _processor = processor;
         _counters = counters;
@@ -69,12 +75,26 @@ internal sealed class TcpConnection
         {
             _socket.NoDelay = true;
             _clientAddressLength = ClientAddress.Write(_socket.RemoteEndPoint, _clientAddress);
+            if (_trust.Enabled)
+            {
+                if (!_trust.Contains(_clientAddress.AsSpan(0, _clientAddressLength)))
+                {
+                    _refuseProxyHeader = true;
+                }
+                else if (!await ReadProxyHeaderAsync().ConfigureAwait(false))
+                {
+                    _counters.ProxyInvalid();
+                    return;
+                }
+            }
 
             while (true)
             {
                 int available = _end - _start;
                 if (available >= LengthPrefix)
                 {
+                    if (_refuseProxyHeader && RefuseProxyHeader(available))
+                        return;
                     int length = BinaryPrimitives.ReadUInt16BigEndian(_receive.AsSpan(_start));
                     if (length == 0)
                     {
@@ -172,6 +192,69 @@ internal sealed class TcpConnection
             ReleaseReceive();
             ReleaseResponse();
         }
+    }
+
+    /// <summary>
+    /// Reads the PROXY v2 header a trusted proxy starts its connection with, within the query timeout:
+    /// its source becomes the client; what follows it stays in the receive buffer as the first query's
+    /// bytes. False when the header is invalid, cut by the peer or late. Once per connection, so its
+    /// state machine is no per-query cost.
+    /// </summary>
+    private async Task<bool> ReadProxyHeaderAsync()
+    {
+        _frameDeadline = Environment.TickCount64 + _queryTimeoutMs;
+        _receive = _buffers.Small.Rent();   // 4 KiB: room for the largest header accepted (528 bytes) and more
+        try
+        {
+            while (true)
+            {
+                ProxyHeader header = ProxyHeader.Read(_receive.AsSpan(0, _end));
+                if (header.Status == ProxyHeaderStatus.Proxy)
+                {
+                    header.Source(_receive.AsSpan(0, _end)).CopyTo(_clientAddress);
+                    _clientAddressLength = header.SourceLength;
+                }
+                if (header.Status is ProxyHeaderStatus.Proxy or ProxyHeaderStatus.Local)
+                {
+                    _start = header.Length;
+                    return true;
+                }
+                if (header.Status == ProxyHeaderStatus.Invalid)
+                    return false;
+
+                long left = _frameDeadline - Environment.TickCount64;
+                if (left <= 0)
+                    return false;
+                _timer.CancelAfter((int)Math.Min(left, int.MaxValue));
+                int read = await _socket.ReceiveAsync(_receive.AsMemory(_end), SocketFlags.None, _timer.Token).ConfigureAwait(false);
+                if (read == 0)
+                    return false;
+                _end += read;
+            }
+        }
+        catch (OperationCanceledException) when (_timer.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// On a connection from a peer that is not a trusted proxy, while it has sent no query yet: true (counted)
+    /// when it starts with a PROXY v2 header. Decided on the first 12 bytes; a shorter start that could
+    /// still be one waits (it reads as a 3,338-byte frame, so the loop reads on).
+    /// </summary>
+    private bool RefuseProxyHeader(int available)
+    {
+        ReadOnlySpan<byte> head = _receive.AsSpan(_start, Math.Min(available, ProxyHeader.Signature.Length));
+        if (!head.SequenceEqual(ProxyHeader.Signature[..head.Length]))
+        {
+            _refuseProxyHeader = false;
+            return false;
+        }
+        if (head.Length < ProxyHeader.Signature.Length)
+            return false;
+        _counters.ProxyUntrusted();
+        return true;
     }
 
     /// <summary>Closes the socket, which ends a pending receive or send.</summary>

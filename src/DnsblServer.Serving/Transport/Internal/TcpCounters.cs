@@ -17,6 +17,8 @@ internal sealed class TcpCounters
     private long _evicted;
     private long _deadlines;
     private long _acceptErrors;
+    private long _proxyInvalid;
+    private long _proxyUntrusted;
 
     public void Received() => Interlocked.Increment(ref _received);
 
@@ -35,6 +37,10 @@ internal sealed class TcpCounters
     public void AcceptError() => Interlocked.Increment(ref _acceptErrors);
 
     public void Rejected() => Interlocked.Increment(ref _rejected);
+
+    public void ProxyInvalid() => Interlocked.Increment(ref _proxyInvalid);
+
+    public void ProxyUntrusted() => Interlocked.Increment(ref _proxyUntrusted);
 
     public long Open => Volatile.Read(ref _open);
 
@@ -66,5 +72,7 @@ internal sealed class TcpCounters
         TcpEvicted = Volatile.Read(ref _evicted),
         TcpQueryDeadlines = Volatile.Read(ref _deadlines),
         TcpAcceptErrors = Volatile.Read(ref _acceptErrors),
+        TcpProxyInvalid = Volatile.Read(ref _proxyInvalid),
+        TcpProxyUntrusted = Volatile.Read(ref _proxyUntrusted),
     };
 }

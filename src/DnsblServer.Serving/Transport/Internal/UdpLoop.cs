@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using DnsblServer.Serving.Transport.Proxy;
 
 namespace DnsblServer.Serving.Transport.Internal;
 
@@ -32,6 +33,7 @@ internal sealed partial class UdpLoop
     private readonly Socket _socket;
     private readonly AddressFamily _family;
     private readonly IQueryProcessor _processor;
+    private readonly ProxyTrust _trust;
     private readonly byte[] _receive = GC.AllocateUninitializedArray<byte>(DatagramBufferBytes, pinned: true);
     private readonly byte[] _response = GC.AllocateUninitializedArray<byte>(ResponseBufferBytes, pinned: true);
     private readonly SocketAddress _peer;
@@ -39,11 +41,12 @@ internal sealed partial class UdpLoop
     private volatile bool _stopping;
     private UdpLoopCounters _counters;
 
-    public UdpLoop(Socket socket, IQueryProcessor processor, string name)
+    public UdpLoop(Socket socket, IQueryProcessor processor, string name, ProxyTrust? trust = null)
     {
         _socket = socket;
         _family = socket.AddressFamily;
         _processor = processor;
+        _trust = trust ?? ProxyTrust.From(null);
         _peer = new SocketAddress(_family);
         _thread = new Thread(Run) { IsBackground = true, Name = name };
     }
@@ -72,6 +75,10 @@ internal sealed partial class UdpLoop
 
     public long Errors => Volatile.Read(ref _counters.Errors);
 
+    public long ProxyInvalid => Volatile.Read(ref _counters.ProxyInvalid);
+
+    public long ProxyUntrusted => Volatile.Read(ref _counters.ProxyUntrusted);
+
     private void Run()
     {
         if (OperatingSystem.IsLinux()) RunLinux();
@@ -81,10 +88,18 @@ internal sealed partial class UdpLoop
     /// <summary>
     /// One datagram: processed into <paramref name="response"/> and counted. Returns the answer's
     /// length, 0 when nothing is to be sent; the caller sends it and reports with <see cref="Sent"/>.
+    /// With trusted proxies configured, a PROXY v2 header is checked and stripped here first (its
+    /// source becomes <paramref name="client"/>); the answer still goes to the peer, the proxy.
     /// </summary>
     private int Answer(ReadOnlySpan<byte> datagram, Span<byte> response, ReadOnlySpan<byte> client)
     {
         _counters.Received++;
+        if (_trust.Enabled && ProxyGate.Unwrap(_trust, ref datagram, ref client) is not ProxyDrop.None and var drop)
+        {
+            if (drop == ProxyDrop.Invalid) _counters.ProxyInvalid++;
+            else _counters.ProxyUntrusted++;
+            return 0;
+        }
         int length;
         try
         {
