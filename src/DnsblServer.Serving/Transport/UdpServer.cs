@@ -142,7 +142,7 @@ public sealed class UdpServer : IDisposable
                 sockets.Add(socket);
             }
 
-            loops.Add(new UdpLoop(socket, _processor, $"dnsbl-udp {bound} #{i}"));
+            loops.Add(new UdpLoop(socket, _processor, $"dnsbl-udp {bound} #{i}") { BatchWaitMicroseconds = _options.UdpBatchWaitMicroseconds });
         }
 
         return bound;

@@ -23,6 +23,9 @@ internal sealed partial class UdpLoop
     // Room for any DNS query, with a PROXY header in front; longer ones spill (see remarks).
     private const int SlotBytes = 2048;
 
+    /// <summary>Sleep after a partial batch of two or more (see <see cref="TransportOptions.UdpBatchWaitMicroseconds"/>); 0 = none.</summary>
+    public int BatchWaitMicroseconds { get; init; }
+
     // sockaddr_storage; AF_INET6 needs 28.
     private const int AddressBytes = 128;
 
@@ -55,6 +58,8 @@ internal sealed partial class UdpLoop
                     inbound[i].Header = new MsgHdr { Name = address + i * AddressBytes, NameLength = AddressBytes, Iov = inboundIov + 2 * i, IovLength = 2 };
                     outbound[i].Header = new MsgHdr { Iov = outboundIov + i, IovLength = 1 };
                 }
+                TimeSpec wait = new() { Nanoseconds = BatchWaitMicroseconds * 1000 };
+                bool waits = BatchWaitMicroseconds != 0;
                 while (!_stopping)
                 {
                     int count = RecvMMsg(fd, inbound, Batch, MsgWaitForOne, null);
@@ -66,6 +71,8 @@ internal sealed partial class UdpLoop
                         continue;
                     }
                     ServeLinux(fd, inbound, count, outbound, response, spill);
+                    // several were queued: the load is up, let the next batch gather (a full batch means more are waiting already)
+                    if (waits && count > 1 && count < Batch) NanoSleep(&wait, null);
                 }
             }
         }
