@@ -14,7 +14,7 @@ public sealed class KeyHashesTests
         Assert.All(added, k => Assert.True(set.MayContain(KeyHashes.Hash(k))));
         int falsePositives = Enumerable.Range(0, 100_000).Count(i => set.MayContain(KeyHashes.Hash(Encoding.ASCII.GetBytes($"\u0003com\u0007other{i}"))));
         Assert.True(falsePositives < 10, $"{falsePositives} false positives in 100,000");
-        Assert.Equal(65536 * 4, set.SizeInBytes); // at most half full
+        Assert.Equal(32768 * 4, set.SizeInBytes); // at most three quarters full
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using System.Numerics;
 namespace DnsblServer.Zones.Datasets.Dns;
 
 /// <summary>
-/// A set of 32-bit key hashes (open addressing, linear probing, at most half full) that says for sure
+/// A set of 32-bit key hashes (open addressing, linear probing, at most three quarters full) that says for sure
 /// when a key is <em>not</em> in the set: one probe, usually one cache line. A hit may be a collision,
 /// so the caller confirms it with the exact search. The dnset keeps one for the names with a wildcard
 /// state, so each suffix of a miss costs a probe instead of an index search.
@@ -17,7 +17,7 @@ internal sealed class KeyHashes
     /// <summary>The set of <paramref name="hashes"/> (from <see cref="Hash"/>); duplicates are fine.</summary>
     public KeyHashes(ReadOnlySpan<uint> hashes)
     {
-        int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(8, hashes.Length * 2));
+        int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(8, hashes.Length + hashes.Length / 3 + 1));
         _slots = new uint[capacity];
         _mask = capacity - 1;
         foreach (uint hash in hashes)
