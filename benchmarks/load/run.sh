@@ -15,10 +15,12 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 
-ADDRESSES=${ADDRESSES:-1000000}     # listed single IPv4 addresses in the zone
+DATASET=${DATASET:-ip4set}          # ip4set | ip6trie | dnset, or several ("ip4set ip6trie dnset" or all): one run each
+ADDRESSES=${ADDRESSES:-1000000}     # listed entries in the zone (ip4set: single IPv4 addresses; see gen-data.py for the others)
 QUERIES=${QUERIES:-200000}          # lines in the dnsperf query file (dnsperf loops over it)
 SEED=${SEED:-20240601}              # the data is deterministic for a given size and seed
-RATES=${RATES:-${RATE:-"50000 100000"}}  # dnsperf -Q of the fixed-rate runs
+case $DATASET in ip4set) rates="50000 100000" ;; *) rates=50000 ;; esac
+RATES=${RATES:-${RATE:-$rates}}     # dnsperf -Q of the fixed-rate runs (ip6trie and dnset: 50000)
 ROUNDS=${ROUNDS:-3}                 # rounds; each round runs every rate on both servers, alternating which goes first
 DURATION=${DURATION:-10}            # seconds per fixed-rate run (so ROUNDS x DURATION per server and rate)
 MAX=${MAX:-1}                       # 1: each round also runs unthrottled (max qps)
@@ -44,13 +46,32 @@ WORKDIR=${WORKDIR:-/tmp/dnsbl-load} # data, logs, dnsperf outputs (data reused w
 RBLDNSD=${RBLDNSD:-/usr/sbin/rbldnsd}
 DNSBL_BIN=${DNSBL_BIN:-}            # a published DnsblServer; empty = publish one to $WORKDIR/bin
 DNSBL_REV=${DNSBL_REV:-}            # with DNSBL_BIN empty: publish this git revision (e.g. HEAD) instead of the working tree
+DNSBL_ARGS=${DNSBL_ARGS:-}          # more arguments for every DnsblServer started, e.g. "--Dnsbl:UdpBatchWait=0"
 METRICS=${METRICS:-off}             # off: DnsblServer as is; on: with --Dnsbl:Metrics:Listen and -s; both: DnsblServer
                                     # without metrics is the reference (in rbldnsd's place) and with metrics the other
 KEYED=${KEYED:-0}                   # 1: DnsblServer unkeyed is the reference (in rbldnsd's place) and the same zone with a keys
 KEYS=${KEYS:-10000}                 # dataset of KEYS keys the other; its queries carry one key (unlimited) as NAME.KEY.zone
 METRICS_SCRAPE=${METRICS_SCRAPE:-5} # with metrics: GET /metrics every this many seconds while the server runs
-ZONE=${ZONE:-dnsbl-1.uceprotect.example}
-ZONE_FILE=dnsbl-1.uceprotect.net
+[[ $DATASET == all ]] && DATASET="ip4set ip6trie dnset"
+if [[ $DATASET == *" "* ]]; then
+    # one run per type, one after the other, each with its own defaults
+    for type in $DATASET; do
+        DATASET=$type "$0" "$@" || exit $?
+        # the later types reuse the binary the first one published
+        [[ -n $DNSBL_BIN ]] || DNSBL_BIN=$WORKDIR/bin/DnsblServer
+        export DNSBL_BIN
+    done
+    exit 0
+fi
+case $DATASET in
+    ip4set)  ZONE=${ZONE:-dnsbl-1.uceprotect.example}; ZONE_FILE=dnsbl-1.uceprotect.net
+             PROBE=2.0.0.127 ;;
+    ip6trie) ZONE=${ZONE:-ip6.dnsbl.example}; ZONE_FILE=ip6trie-list
+             PROBE=1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2 ;;
+    dnset)   ZONE=${ZONE:-dbl.example}; ZONE_FILE=dnset-list
+             PROBE=probe.example.com ;;
+    *) echo "DATASET must be ip4set, ip6trie, dnset, several of them, or all" >&2; exit 2 ;;
+esac
 
 # NICE < 0: Linux groups CPU shares per session (autogroup), so a plain nice does not shield the
 # runs from other sessions' builds. Re-run in a session of our own and renice that group only.
@@ -117,7 +138,7 @@ start_server() {
     PID[$name]=$!
     SPORT[$name]=$port
     local started=$SECONDS
-    until [[ $(dig +short +tries=1 +time=1 -p "$port" @127.0.0.1 "2.0.0.127.${KEYLABEL[$name]:-}$ZONE" A 2>/dev/null) == 127.0.0.2 ]]; do
+    until [[ $(dig +short +tries=1 +time=1 -p "$port" @127.0.0.1 "$PROBE.${KEYLABEL[$name]:-}$ZONE" A 2>/dev/null) == 127.0.0.2 ]]; do
         kill -0 "${PID[$name]}" 2>/dev/null || { cat "$logfile" >&2; unset "PID[$name]"; die "$name exited during start-up"; }
         (( SECONDS - started < 90 )) || die "$name did not answer within 90 s"
         sleep 0.2
@@ -158,8 +179,16 @@ thread_ticks() { # PID -> "tid ticks name" per thread
 
 # ---------------------------------------------------------------- data
 DATA=$WORKDIR/data
+[[ $DATASET == ip4set ]] || DATA=$WORKDIR/data-$DATASET
 STAMP="$ADDRESSES $QUERIES $SEED $ZONE"
-if [[ ! -f $DATA/stamp || $(<"$DATA/stamp") != "$STAMP" ]]; then
+if [[ $DATASET != ip4set && ( ! -f $DATA/stamp || $(<"$DATA/stamp") != "$STAMP" ) ]]; then
+    command -v python3 >/dev/null || die "python3 not found (needed to generate the $DATASET data)"
+    log "generating $ADDRESSES $DATASET entries and $QUERIES queries (seed $SEED) in $DATA"
+    rm -rf "$DATA"
+    mkdir -p "$DATA"
+    python3 "$HERE/gen-data.py" "$DATASET" "$ADDRESSES" "$QUERIES" "$SEED" "$ZONE" "$DATA/$ZONE_FILE" "$DATA/queries.txt"
+    echo "$STAMP" >"$DATA/stamp"
+elif [[ ! -f $DATA/stamp || $(<"$DATA/stamp") != "$STAMP" ]]; then
     log "generating $ADDRESSES addresses and $QUERIES queries (seed $SEED) in $DATA"
     rm -rf "$DATA"
     mkdir -p "$DATA"
@@ -201,7 +230,7 @@ if id rbldns >/dev/null 2>&1 && command -v runuser >/dev/null && (( EUID == 0 ))
     runuser -u rbldns -- test -r "$DATA/$ZONE_FILE" \
         || die "$DATA/$ZONE_FILE is not readable by user rbldns (rbldnsd started as root drops to it); use a WORKDIR under /tmp"
 fi
-log "zone $ZONE: $(($(wc -l <"$DATA/$ZONE_FILE") - 5)) entries, $(du -h "$DATA/$ZONE_FILE" | cut -f1); queries: $(wc -l <"$DATA/queries.txt")"
+log "zone $ZONE ($DATASET): $(grep -c -v '^[#$:]' "$DATA/$ZONE_FILE") entries, $(du -h "$DATA/$ZONE_FILE" | cut -f1); queries: $(wc -l <"$DATA/queries.txt")"
 
 # ---------------------------------------------------------------- our binary
 if [[ -z $DNSBL_BIN ]]; then
@@ -347,7 +376,8 @@ thread_report() {
 }
 
 # ---------------------------------------------------------------- plan
-ZONE_SPEC="$ZONE:ip4set:$ZONE_FILE"
+ZONE_SPEC="$ZONE:$DATASET:$ZONE_FILE"
+read -r -a DNSBL_EXTRA <<<"$DNSBL_ARGS"
 DOTNET_ENV=(DOTNET_TieredPGO=1 DOTNET_gcServer=0)
 # PERF=1: JIT symbol map, and no W^X double mapping (perf cannot map code in memfd:doublemapper)
 (( PERF )) && DOTNET_ENV+=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0)
@@ -403,13 +433,13 @@ log "plan: $ROUNDS round(s) x {${POINTS[*]}} x {$REF, $OURS}$( (( SCALING )) && 
 # machine's other load then hit both alike instead of whichever happened to run second.
 if [[ $METRICS == both ]] || (( KEYED )); then
     start_server "$REF" "$SERVER_CPU" "$WORKDIR/dnsblserver-1loop.log" "${DOTNET_ENV[@]}" -- \
-        "$DNSBL_BIN" -n -b "127.0.0.1/@PORT@" -w "$DATA" --Dnsbl:UdpLoops=1 "$ZONE_SPEC"
+        "$DNSBL_BIN" -n -b "127.0.0.1/@PORT@" -w "$DATA" --Dnsbl:UdpLoops=1 "${DNSBL_EXTRA[@]}" "$ZONE_SPEC"
 else
     start_server "$REF" "$SERVER_CPU" "$WORKDIR/rbldnsd.log" -- "$RBLDNSD" -n -b "127.0.0.1/@PORT@" -w "$DATA" "$ZONE_SPEC"
 fi
 [[ $METRICS == off ]] || with_metrics "$OURS"
 start_server "$OURS" "$SERVER_CPU" "$WORKDIR/dnsblserver-1loop${METRICS_ARGS[*]:+-metrics}${KEYLABEL[$OURS]:+-keys}.log" "${DOTNET_ENV[@]}" -- \
-    "$DNSBL_BIN" -n -b "127.0.0.1/@PORT@" -w "$DATA" --Dnsbl:UdpLoops=1 "${METRICS_ARGS[@]}" "$ZONE_SPEC" ${KEYLABEL[$OURS]:+"$ZONE:keys:keys.txt"}
+    "$DNSBL_BIN" -n -b "127.0.0.1/@PORT@" -w "$DATA" --Dnsbl:UdpLoops=1 "${DNSBL_EXTRA[@]}" "${METRICS_ARGS[@]}" "$ZONE_SPEC" ${KEYLABEL[$OURS]:+"$ZONE:keys:keys.txt"}
 if [[ $METRICS != off ]]; then
     [[ $(curl -s "http://127.0.0.1:$METRICS_PORT/readyz") == ready ]] || die "$OURS: /readyz is not ready"
     scrape "$OURS" "$METRICS_PORT"
@@ -434,7 +464,7 @@ stop_server "$OURS"
 # ---------------------------------------------------------------- DnsblServer with its default loop count
 if (( SCALING )); then
     start_server "$OURS_N" "$SCALE_CPUS" "$WORKDIR/dnsblserver-default.log" "${DOTNET_ENV[@]}" -- \
-        "$DNSBL_BIN" -n -b "127.0.0.1/@PORT@" -w "$DATA" "$ZONE_SPEC"
+        "$DNSBL_BIN" -n -b "127.0.0.1/@PORT@" -w "$DATA" "${DNSBL_EXTRA[@]}" "$ZONE_SPEC"
     warm_up "$OURS_N"
     sleep 1
     for point in "${POINTS[@]}"; do measure "$OURS_N" "$point" 1; done
@@ -452,7 +482,7 @@ sum() { local r t=0; for r in "${RUNS[@]}"; do [[ ${r%#*} == "$1" ]] && t=$((t +
 med() { local m _; read -r m _ <<<"$(agg "$1" "$2")"; echo "$m"; }
 
 echo
-echo "== UDP load: $ADDRESSES-address ip4set zone, $(wc -l <"$DATA/queries.txt") queries (1/2 listed, 1/2 not; 1/2 A, 1/2 TXT)"
+echo "== UDP load: $ADDRESSES-entry $DATASET zone, $(wc -l <"$DATA/queries.txt") queries (1/2 listed, 1/2 not; 1/2 A, 1/2 TXT)"
 echo "   dnsperf -c $CLIENTS -T $THREADS -q $OUTSTANDING -t $TIMEOUT on cpu $CLIENT_CPU; $REF and $OURS on cpu $SERVER_CPU${SCALE_CPUS:+, $OURS_N on cpus $SCALE_CPUS}; nice $NICE"
 echo "   DnsblServer: $BIN_DESC"
 echo "   $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $NCPU CPUs, $(uname -r); rbldnsd $(dpkg-query -W -f '${Version}' rbldnsd 2>/dev/null || echo '?'); $ROUNDS round(s) of ${DURATION} s per rate (unthrottled ${MAX_DURATION} s)"

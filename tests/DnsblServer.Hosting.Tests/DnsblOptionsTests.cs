@@ -46,6 +46,7 @@ public class DnsblOptionsTests
         Assert.Equal(1024, options.Tcp.MaxConnections);
         Assert.Equal(1232, options.EdnsPayloadSize);
         Assert.Null(options.UdpLoops);
+        Assert.Equal(100, options.UdpBatchWait);
     }
 
     [Fact]
@@ -72,7 +73,8 @@ public class DnsblOptionsTests
                 "NoGzip": true,
                 "Tcp": { "Enabled": false, "IdleTimeout": "30", "QueryTimeout": "2s", "MaxConnections": 50 },
                 "EdnsPayloadSize": 4096,
-                "UdpLoops": 3
+                "UdpLoops": 3,
+                "UdpBatchWait": 0
               }
             }
             """));
@@ -93,6 +95,7 @@ public class DnsblOptionsTests
         Assert.Equal(new TcpSettings { Enabled = false, IdleTimeout = TimeSpan.FromSeconds(30), QueryTimeout = TimeSpan.FromSeconds(2), MaxConnections = 50 }, s.Tcp);
         Assert.Equal(4096, s.EdnsPayloadSize);
         Assert.Equal(3, s.UdpLoopsPerEndpoint);
+        Assert.Equal(0, s.UdpBatchWaitMicroseconds);
     }
 
     [Fact]
@@ -180,6 +183,7 @@ public class DnsblOptionsTests
         { [("Dnsbl:EdnsPayloadSize", "511")], "Dnsbl:EdnsPayloadSize 511: must be 512-65535" },
         { [("Dnsbl:EdnsPayloadSize", "65536")], "Dnsbl:EdnsPayloadSize 65536: must be 512-65535" },
         { [("Dnsbl:UdpLoops", "0")], "Dnsbl:UdpLoops 0: must be 1-1024" },
+        { [("Dnsbl:UdpBatchWait", "20000")], "Dnsbl:UdpBatchWait 20000: must be 0-10000 (microseconds)" },
         { [("Dnsbl:MaxFileBytes", "-1")], "Dnsbl:MaxFileBytes -1: must be 0 (no limit) or more" },
         { [("Dnsbl:MaxFileLines", "-5")], "Dnsbl:MaxFileLines -5: must be 0 (no limit) or more" },
         { [("Dnsbl:MaxShrinkPercent", "-1")], "Dnsbl:MaxShrinkPercent -1: must be 0 (off) to 100" },

@@ -14,10 +14,11 @@ public sealed class Ip6RangeMapTests : IDisposable
 
     private sealed record Prefix(UInt128 First, UInt128 Last, int Bits, int A); // A 0 = exclusion
 
-    // Addresses built from few distinct groups, so that prefixes nest, touch and repeat.
-    private static UInt128 RandomAddress(Random random)
+    // Addresses built from few distinct groups, so that prefixes nest, touch and repeat; with `spread`,
+    // in four neighbouring /32s and one far one (the map's /32 index, and ranges reaching across /32s).
+    private static UInt128 RandomAddress(Random random, bool spread = false)
     {
-        UInt128 address = 0x20010db8;
+        UInt128 address = spread ? random.Next(5) switch { 4 => 0x2a000000u, var n => 0x20010db7u + (uint)n } : 0x20010db8;
         for (int g = 2; g < 8; g++)
         {
             ulong group = random.Next(4) switch { 0 => 0, 1 => 1, 2 => 0xffff, _ => (ulong)random.Next(0x10000) };
@@ -52,18 +53,21 @@ public sealed class Ip6RangeMapTests : IDisposable
     [InlineData(1, 300)]
     [InlineData(2, 1000)]
     [InlineData(3, 60)]
-    [InlineData(4, 4000)]   // hundreds of singles and ranges: the sampled search
+    [InlineData(4, 4000)]   // hundreds of singles and ranges
+    [InlineData(5, 3000)]   // spread over /32s, some prefixes shorter than /32
+    [InlineData(6, 400)]
     public void LongestPrefixLikeANaiveSearch(int seed, int count)
     {
         var random = new Random(seed);
+        bool spread = seed >= 5;
         var prefixes = new List<Prefix>();
         var text = new StringBuilder();
         if (seed == 3) text.Append("::/0 :9\n");
         if (seed == 3) prefixes.Add(new Prefix(0, UInt128.MaxValue, 0, 9));
         for (int i = 0; i < count; i++)
         {
-            int bits = RandomBits(random);
-            UInt128 first = RandomAddress(random) & Ip6Text.Mask(bits);
+            int bits = spread && random.Next(20) == 0 ? random.Next(16, 32) : RandomBits(random);
+            UInt128 first = RandomAddress(random, spread) & Ip6Text.Mask(bits);
             UInt128 last = first | ~Ip6Text.Mask(bits);
             bool excluded = random.Next(5) == 0;
             int a = excluded ? 0 : 2 + random.Next(6);
@@ -78,7 +82,7 @@ public sealed class Ip6RangeMapTests : IDisposable
         {
             foreach (var q in new[] { p.First - 1, p.First, p.Last, p.Last + 1, p.First + (p.Last - p.First) / 2 }) probes.Add(q);
         }
-        for (int i = 0; i < 3000; i++) probes.Add(RandomAddress(random));
+        for (int i = 0; i < 3000; i++) probes.Add(RandomAddress(random, spread));
         foreach (var q in probes)
         {
             Assert.True(Reference(prefixes, q) == Answer(ds, q), $"{Ip6Text.ToText(q)}: expected {Reference(prefixes, q)}, got {Answer(ds, q)}");
@@ -88,8 +92,8 @@ public sealed class Ip6RangeMapTests : IDisposable
         var edges = prefixes.SelectMany(p => new[] { p.First, p.Last + 1 }).Append(UInt128.Zero).Distinct().Order().ToArray();
         for (int i = 0; i < 2000; i++)
         {
-            UInt128 x = random.Next(2) == 0 ? edges[random.Next(edges.Length)] : RandomAddress(random);
-            UInt128 y = random.Next(2) == 0 ? edges[random.Next(edges.Length)] - 1 : RandomAddress(random);
+            UInt128 x = random.Next(2) == 0 ? edges[random.Next(edges.Length)] : RandomAddress(random, spread);
+            UInt128 y = random.Next(2) == 0 ? edges[random.Next(edges.Length)] - 1 : RandomAddress(random, spread);
             if (x > y) (x, y) = (y, x);
             bool expected = Reference(prefixes, x) != "-" || edges.Any(e => e > x && e <= y && Reference(prefixes, e) != "-");
             Assert.True(expected == ds.HasEntriesIn(x, y), $"[{Ip6Text.ToText(x)}, {Ip6Text.ToText(y)}]: expected {expected}");

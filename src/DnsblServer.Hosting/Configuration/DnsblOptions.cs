@@ -106,6 +106,10 @@ public sealed class DnsblOptions
     /// <remarks>Defaults to <c>null</c>: <see cref="Environment.ProcessorCount"/>.</remarks>
     public int? UdpLoops { get; set; }
 
+    /// <summary>Linux: sleep after a partial batch of queries so the next gathers, in microseconds (0–10000; 0 = off).</summary>
+    /// <remarks>Defaults to 100.</remarks>
+    public int UdpBatchWait { get; set; } = 100;
+
     /// <summary>Binds the <see cref="SectionName"/> section of <paramref name="configuration"/>.</summary>
     /// <param name="configuration">The configuration root.</param>
     /// <exception cref="InvalidOperationException">A value cannot be converted (e.g. <c>EdnsPayloadSize=abc</c>); the message names the key.</exception>
@@ -254,6 +258,7 @@ public sealed class DnsblOptions
             Admin = (Admin ?? new AdminOptions()).ToSettings(),
             Keys = (Keys ?? new KeysOptions()).ToSettings(string.IsNullOrWhiteSpace(Admin?.StateDirectory) ? null : Admin.StateDirectory, errors),
             UdpLoopsPerEndpoint = UdpLoops ?? Environment.ProcessorCount,
+            UdpBatchWaitMicroseconds = UdpBatchWait,
             MaxFileBytes = MaxFileBytes,
             MaxFileLines = MaxFileLines,
             MaxShrinkPercent = MaxShrinkPercent,

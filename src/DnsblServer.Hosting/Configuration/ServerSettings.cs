@@ -140,6 +140,10 @@ public sealed record ServerSettings
     /// <remarks>Defaults to <see cref="Environment.ProcessorCount"/>.</remarks>
     public int UdpLoopsPerEndpoint { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>Linux: microseconds a UDP loop sleeps after a partial batch so the next gathers (<c>Dnsbl:UdpBatchWait</c>); 0 = off.</summary>
+    /// <remarks>Defaults to 100.</remarks>
+    public int UdpBatchWaitMicroseconds { get; init; } = 100;
+
     /// <summary>Largest size of one zone file after decompression, in bytes; 0 = no limit (<c>Dnsbl:MaxFileBytes</c>).</summary>
     /// <remarks>Defaults to 2 GiB.</remarks>
     public long MaxFileBytes { get; init; } = DnsblServer.Zones.Files.LoadOptions.Default.MaxFileBytes;

@@ -147,7 +147,7 @@ public sealed class UdpServer : IDisposable
                 sockets.Add(socket);
             }
 
-            loops.Add(new UdpLoop(socket, _processor, $"dnsbl-udp {bound} #{i}", trust));
+            loops.Add(new UdpLoop(socket, _processor, $"dnsbl-udp {bound} #{i}", trust) { BatchWaitMicroseconds = _options.UdpBatchWaitMicroseconds });
         }
 
         return bound;

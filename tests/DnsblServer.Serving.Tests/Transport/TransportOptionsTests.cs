@@ -14,6 +14,7 @@ public sealed class TransportOptionsTests
         Assert.Equal([new IPEndPoint(IPAddress.Any, 53), new IPEndPoint(IPAddress.IPv6Any, 53)], options.Endpoints);
         Assert.Equal(Environment.ProcessorCount, options.UdpLoopsPerEndpoint);
         Assert.Equal(4 * 1024 * 1024, options.SocketReceiveBufferBytes);
+        Assert.Equal(100, options.UdpBatchWaitMicroseconds);
         Assert.Equal(TimeSpan.FromSeconds(10), options.TcpIdleTimeout);
         Assert.Equal(256, options.MaxTcpConnections);
         Assert.True(options.EnableTcp);
@@ -23,6 +24,8 @@ public sealed class TransportOptionsTests
     {
         { "Endpoints", o => o.Endpoints = [] },
         { "UdpLoopsPerEndpoint", o => o.UdpLoopsPerEndpoint = 0 },
+        { "UdpBatchWaitMicroseconds", o => o.UdpBatchWaitMicroseconds = -1 },
+        { "UdpBatchWaitMicroseconds", o => o.UdpBatchWaitMicroseconds = 10_001 },
         { "SocketReceiveBufferBytes", o => o.SocketReceiveBufferBytes = 100 },
         { "TcpIdleTimeout", o => o.TcpIdleTimeout = TimeSpan.Zero },
         { "MaxTcpConnections", o => o.MaxTcpConnections = 0 },

@@ -70,6 +70,11 @@ internal static class SettingsValidator
             errors.Add($"Dnsbl:UdpLoops {settings.UdpLoopsPerEndpoint}: must be 1-1024");
         }
 
+        if (settings.UdpBatchWaitMicroseconds is < 0 or > 10_000)
+        {
+            errors.Add($"Dnsbl:UdpBatchWait {settings.UdpBatchWaitMicroseconds}: must be 0-10000 (microseconds)");
+        }
+
         if (settings.Tcp.MaxConnections < 1)
         {
             errors.Add($"Dnsbl:Tcp:MaxConnections {settings.Tcp.MaxConnections}: must be at least 1");

@@ -71,6 +71,7 @@ internal sealed class ServeComposition : IDisposable
             Endpoints = [.. settings.Listen.Where(e => !(settings.IPv4Only && e.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
                                                     && !(settings.IPv6Only && e.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork))],
             UdpLoopsPerEndpoint = settings.UdpLoopsPerEndpoint,
+            UdpBatchWaitMicroseconds = settings.UdpBatchWaitMicroseconds,
             EnableTcp = settings.Tcp.Enabled,
             TcpIdleTimeout = settings.Tcp.IdleTimeout,
             TcpQueryTimeout = settings.Tcp.QueryTimeout,

@@ -30,12 +30,14 @@ internal sealed class DnsNameIndex
     private readonly byte[] _blob;
     private readonly int[] _blockStart;
     private readonly ulong[] _headPrefix;
+    private readonly KeyHashes _wildcards;
 
-    internal DnsNameIndex(byte[] blob, int[] blockStart, ulong[] headPrefix, int count)
+    internal DnsNameIndex(byte[] blob, int[] blockStart, ulong[] headPrefix, int count, KeyHashes wildcards)
     {
         _blob = blob;
         _blockStart = blockStart;
         _headPrefix = headPrefix;
+        _wildcards = wildcards;
         Count = count;
     }
 
@@ -43,7 +45,14 @@ internal sealed class DnsNameIndex
     public int Count { get; }
 
     /// <summary>Bytes held.</summary>
-    public long SizeInBytes => _blob.Length + _blockStart.Length * 4L + _headPrefix.Length * 8L;
+    public long SizeInBytes => _blob.Length + _blockStart.Length * 4L + _headPrefix.Length * 8L + _wildcards.SizeInBytes;
+
+    /// <summary>
+    /// The wildcard state of a key: like <see cref="TryFind"/>, but a key no wildcard entry has (most
+    /// suffixes of a miss) is answered by one hash probe, without searching the index.
+    /// </summary>
+    public int FindWildcard(ReadOnlySpan<byte> key) =>
+        _wildcards.MayContain(KeyHashes.Hash(key)) && TryFind(key, out _, out int wildcard) ? wildcard : Absent;
 
     /// <summary>Finds a key; false when no entry has it.</summary>
     public bool TryFind(ReadOnlySpan<byte> key, out int plain, out int wildcard)

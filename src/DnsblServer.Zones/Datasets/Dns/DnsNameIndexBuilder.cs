@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace DnsblServer.Zones.Datasets.Dns;
 
 /// <summary>Writes a <see cref="DnsNameIndex"/> from unique keys given in ascending bytewise order.</summary>
@@ -7,6 +9,7 @@ internal sealed class DnsNameIndexBuilder
     private int _length;
     private readonly List<int> _blockStart = [];
     private readonly List<ulong> _headPrefix = [];
+    private readonly List<uint> _wildcardHashes = [];
     private readonly byte[] _previous = new byte[DnsNameText.MaxWireLength];
     private int _previousLength;
     private int _count;
@@ -36,13 +39,15 @@ internal sealed class DnsNameIndexBuilder
         _length += suffix;
         WriteVarint(plain);
         WriteVarint(wildcard);
+        if (wildcard != DnsNameIndex.Absent) _wildcardHashes.Add(KeyHashes.Hash(key));
         key.CopyTo(_previous);
         _previousLength = key.Length;
         _count++;
     }
 
     /// <summary>The finished index.</summary>
-    public DnsNameIndex Build() => new(_blob[.._length], [.. _blockStart], [.. _headPrefix], _count);
+    public DnsNameIndex Build() =>
+        new(_blob[.._length], [.. _blockStart], [.. _headPrefix], _count, new KeyHashes(CollectionsMarshal.AsSpan(_wildcardHashes)));
 
     private void WriteVarint(int value)
     {

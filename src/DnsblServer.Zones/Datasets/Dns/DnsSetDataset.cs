@@ -55,7 +55,8 @@ public sealed class DnsSetDataset : Dataset
         for (int skip = Math.Max(1, labelCount - _stats.WildcardMaxLabels); labelCount - skip >= _stats.WildcardMinLabels; skip++)
         {
             int offset = labelOffsets[skip];
-            if (_index.TryFind(key[..(wireName.Length - offset)], out _, out int wildcard) && wildcard != DnsNameIndex.Absent)
+            int wildcard = _index.FindWildcard(key[..(wireName.Length - offset)]);
+            if (wildcard != DnsNameIndex.Absent)
             {
                 return Answer(wildcard, wireName[offset..], out values, out listedName);
             }
