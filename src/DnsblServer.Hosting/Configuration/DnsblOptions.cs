@@ -70,6 +70,10 @@ public sealed class DnsblOptions
     /// <remarks>Defaults to 1232.</remarks>
     public int EdnsPayloadSize { get; set; } = 1232;
 
+    /// <summary>Response rate limiting (<c>Dnsbl:RateLimit</c>).</summary>
+    /// <remarks>Defaults to <see cref="RateLimitOptions"/>'s defaults: off.</remarks>
+    public RateLimitOptions RateLimit { get; set; } = new();
+
     /// <summary>The Prometheus metrics and health listener.</summary>
     /// <remarks>Defaults to <see cref="MetricsOptions"/>'s defaults: off.</remarks>
     public MetricsOptions Metrics { get; set; } = new();
@@ -226,6 +230,7 @@ public sealed class DnsblOptions
                 MaxConnections = Tcp?.MaxConnections ?? 1024,
             },
             EdnsPayloadSize = EdnsPayloadSize,
+            RateLimit = (RateLimit ?? new RateLimitOptions()).ToSettings(errors),
             MetricsListen = metricsListen,
             Admin = (Admin ?? new AdminOptions()).ToSettings(),
             UdpLoopsPerEndpoint = UdpLoops ?? Environment.ProcessorCount,

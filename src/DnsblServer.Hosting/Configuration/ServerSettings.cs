@@ -120,6 +120,10 @@ public sealed record ServerSettings
     /// <remarks>Defaults to 1232 (DNS Flag Day 2020).</remarks>
     public int EdnsPayloadSize { get; init; } = 1232;
 
+    /// <summary>Response rate limiting of UDP answers (<c>Dnsbl:RateLimit</c>); built only when <see cref="DnsblServer.Serving.RateLimiting.RateLimiterOptions.Enabled"/>.</summary>
+    /// <remarks>Defaults to off (<c>ResponsesPerSecond</c> 0).</remarks>
+    public DnsblServer.Serving.RateLimiting.RateLimiterOptions RateLimit { get; init; } = new();
+
     /// <summary>Where the HTTP listener for <c>/metrics</c>, <c>/healthz</c> and <c>/readyz</c> binds (<c>Dnsbl:Metrics:Listen</c>).</summary>
     /// <remarks>Defaults to <c>null</c>: no listener.</remarks>
     public IPEndPoint? MetricsListen { get; init; }

@@ -53,6 +53,8 @@ internal sealed class ServeComposition : IDisposable
             ? Own(new Serving.QueryLog.QueryLogWriter(log.IsStandardOutput ? "-" : Path.Combine(settings.WorkingDirectory ?? "", log.Path), log.Unbuffered))
             : null;
         // counted only when something reads the counts (metrics listener, -s)
+        // first after the answer: what it drops or slips is what the counters and the query log then see
+        var rateLimiter = settings.RateLimit.Enabled ? new Serving.RateLimiting.ResponseRateLimiter(settings.RateLimit) : null;
         var counters = settings.MetricsListen is not null || settings.StatsFile is not null ? new QueryCounters(first.ZoneSet.Zones.Count) : null;
         var processor = new QueryProcessor(new ResolverOptions
         {
@@ -64,7 +66,7 @@ internal sealed class ServeComposition : IDisposable
                 _ => null,
             },
             EdnsPayloadSize = (ushort)settings.EdnsPayloadSize,
-        }, first.ZoneSet) { AfterAnswer = new AfterAnswerStage(counters, queryLog) };
+        }, first.ZoneSet) { AfterAnswer = new AfterAnswerStage(rateLimiter, counters, queryLog) };
         var transport = Transport = new TransportServer(processor, new TransportOptions
         {
             Endpoints = [.. settings.Listen.Where(e => !(settings.IPv4Only && e.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
@@ -87,7 +89,7 @@ internal sealed class ServeComposition : IDisposable
         services.AddSingleton(transport);
         int zoneCount = first.ZoneSet.Zones.Count; // not `first` in the lambda: that would keep the first load's data alive for good
         services.AddHostedService(sp => new DnsServerService(transport, zoneCount, settings.UdpLoopsPerEndpoint, settings.Tcp.MaxConnections, sp.GetRequiredService<ILogger<DnsServerService>>()));
-        var metrics = settings.MetricsListen is null ? null : new DnsblMetrics(processor, counters!, transport, pushed: loading.Pushed, stalledLoads: () => loading.StalledLoads);
+        var metrics = settings.MetricsListen is null ? null : new DnsblMetrics(processor, counters!, transport, pushed: loading.Pushed, stalledLoads: () => loading.StalledLoads, rateLimiter: rateLimiter);
         if (settings.MetricsListen is { } metricsListen)
         {
             services.AddHostedService(sp => new MetricsServer(metricsListen, metrics!, processor, sp.GetRequiredService<ILogger<MetricsServer>>(), sp.GetServices<ILoggerProvider>(), loading.Stalled));
