@@ -29,22 +29,21 @@ public sealed class RateLimitEndToEndTests : IDisposable
 
         // 300 copies of one question, as fast as one socket sends them (well under a second on loopback)
         var flood = Exchange("127.0.0.1", target, Enumerable.Repeat("1.2.0.192.bl.test", 300));
-        Assert.InRange(flood.Full, 10, 25);                    // the limit, plus what a second boundary lets through
-        Assert.InRange(flood.Slipped, 100, 160);               // every 2nd limited answer: TC=1, no records
-        Assert.Equal(300 - flood.Full - flood.Slipped, flood.Missing); // the rest dropped
+        Assert.True(flood.Full is >= 10 and <= 25 && flood.Slipped is >= 100 and <= 160, $"flood: {flood}");                    // the limit, plus what a second boundary lets through
+        // every 2nd limited answer slipped (TC=1, no records), the rest dropped
 
         // the same /24 shares the flood's count; the key stays limited for seconds (the rate halves each second)
         var sameSlash24 = Exchange("127.0.0.2", target, Enumerable.Repeat("1.2.0.192.bl.test", 4));
-        Assert.Equal(0, sameSlash24.Full);
+        Assert.True(sameSlash24.Full == 0, $"same /24: {sameSlash24}");
 
         // another /24: answered in full
         var other = Exchange("127.0.1.1", target, Enumerable.Repeat("1.2.0.192.bl.test", 8));
-        Assert.Equal((8, 0), (other.Full, other.Slipped));
+        Assert.True(other is { Full: 8, Slipped: 0 }, $"other /24: {other}");
 
         // the flooding address asking many different names (a mail provider's resolver): all answered, listed or NXDOMAIN
         var names = Enumerable.Range(0, 400).Select(i => $"{i % 250}.{i / 250 + 10}.0.192.bl.test").Append("3.2.0.192.bl.test");
         var distinct = Exchange("127.0.0.1", target, names);
-        Assert.Equal((401, 0, 0), (distinct.Full, distinct.Slipped, distinct.Missing));
+        Assert.True(distinct is { Full: 401, Slipped: 0, Missing: 0 }, $"distinct names: {distinct}");
 
         var samples = MetricsScrape.Parse(MetricsScrape.Get(metricsPort, "/metrics").Body);
         Assert.True(samples["dnsbl_ratelimit_limited_total{dry_run=\"false\"}"] >= 300 - flood.Full + 4);
@@ -79,18 +78,22 @@ public sealed class RateLimitEndToEndTests : IDisposable
 
     private readonly record struct Tally(int Full, int Slipped, int Missing);
 
-    // Sends every question from a socket bound to `source`, then reads replies until half a second of silence.
+    // Sends every question from a socket bound to `source`, then reads replies until 1.5 s of silence.
     private static Tally Exchange(string source, IPEndPoint target, IEnumerable<string> names)
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         socket.Bind(new IPEndPoint(IPAddress.Parse(source), 0));
         socket.ReceiveBufferSize = 1 << 20;
         int sent = 0;
-        foreach (string name in names) socket.SendTo(Query(name, 1, id: (ushort)sent++), target);
+        foreach (string name in names)
+        {
+            socket.SendTo(Query(name, 1, id: (ushort)sent++), target);
+            if (sent % 25 == 0) Thread.Sleep(5); // paced: a burst of hundreds can overflow the server's socket buffer on a busy machine
+        }
         int full = 0, slipped = 0;
         var buffer = new byte[4096];
         var seen = new HashSet<ushort>();
-        socket.ReceiveTimeout = 500;
+        socket.ReceiveTimeout = 1500;
         while (true)
         {
             int length;
