@@ -26,6 +26,7 @@ public sealed class RateLimitEndToEndTests : IDisposable
         using var server = ServerProcess.Start(["-n", "-w", _dir.Path, "--Dnsbl:RateLimit:ResponsesPerSecond=10", "--Dnsbl:RateLimit:Slip=2",
             $"--Dnsbl:Metrics:Listen=127.0.0.1:{metricsPort}", "bl.test:ip4set:bl"]);
         var target = new IPEndPoint(IPAddress.Loopback, server.Port);
+        Assert.Contains(server.Output, l => l.Contains("rate limiting UDP answers: 10/s per client /24 or /56 and question") && l.Contains("slip 2"));
 
         // 300 copies of one question in about 70 ms: 10 full answers (plus what a second boundary lets
         // through), then every 2nd limited answer slipped (TC=1, no records) and the rest dropped

@@ -55,6 +55,11 @@ internal sealed class ServeComposition : IDisposable
         // counted only when something reads the counts (metrics listener, -s)
         // first after the answer: what it drops or slips is what the counters and the query log then see
         var rateLimiter = settings.RateLimit.Enabled ? new Serving.RateLimiting.ResponseRateLimiter(settings.RateLimit) : null;
+        if (rateLimiter is { Options: var rl })
+        {
+            Hosting.Serve.Log.RateLimiting(loggerFactory.CreateLogger<DnsServerService>(), rl.ResponsesPerSecond, rl.Ipv4PrefixLength, rl.Ipv6PrefixLength,
+                rl.Slip, rl.Exempt.Count, rateLimiter.TableSize, rl.DryRun ? " (dry run: counted, nothing changed)" : "");
+        }
         var counters = settings.MetricsListen is not null || settings.StatsFile is not null ? new QueryCounters(first.ZoneSet.Zones.Count) : null;
         var processor = new QueryProcessor(new ResolverOptions
         {
