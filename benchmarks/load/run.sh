@@ -7,6 +7,8 @@
 #   ROUNDS=1 RATES=100000 MAX=0 benchmarks/load/run.sh   # one 10 s run per server at 100k qps, ~1 min
 #   METRICS=both benchmarks/load/run.sh      # DnsblServer without metrics vs with (Prometheus + -s), instead of rbldnsd
 #   KEYED=1 benchmarks/load/run.sh           # DnsblServer unkeyed vs the same zone keyed (KEYS keys, queries carrying one)
+#   AB_ARGS="--Dnsbl:RateLimit:ResponsesPerSecond=20" ROUNDS=1 RATES=100000 MAX=0 benchmarks/load/run.sh
+#                                            # DnsblServer as is vs with these arguments (any A/B of settings), instead of rbldnsd
 #
 # Every knob is an environment variable (defaults below). Needs: rbldnsd, dnsperf, dig, taskset,
 # awk, and the .NET SDK unless DNSBL_BIN points at a published DnsblServer.
@@ -51,6 +53,7 @@ METRICS=${METRICS:-off}             # off: DnsblServer as is; on: with --Dnsbl:M
                                     # without metrics is the reference (in rbldnsd's place) and with metrics the other
 KEYED=${KEYED:-0}                   # 1: DnsblServer unkeyed is the reference (in rbldnsd's place) and the same zone with a keys
 KEYS=${KEYS:-10000}                 # dataset of KEYS keys the other; its queries carry one key (unlimited) as NAME.KEY.zone
+AB_ARGS=${AB_ARGS:-}                # words: DnsblServer without them is the reference (in rbldnsd's place), with them the other
 METRICS_SCRAPE=${METRICS_SCRAPE:-5} # with metrics: GET /metrics every this many seconds while the server runs
 [[ $DATASET == all ]] && DATASET="ip4set ip6trie dnset"
 if [[ $DATASET == *" "* ]]; then
@@ -90,6 +93,9 @@ if [[ -n ${LOAD_OWN_SESSION:-} ]]; then echo "$NICE" >/proc/self/autogroup; fi
 source "$HERE/lib.sh" # log, die, port_in_use, proc_ticks, busy_ticks
 
 case $METRICS in off|on|both) ;; *) die "METRICS must be off, on or both" ;; esac
+[[ -z $AB_ARGS || $METRICS != both ]] || die "AB_ARGS and METRICS=both are two different comparisons: choose one"
+# shellcheck disable=SC2206
+AB=($AB_ARGS)
 [[ $METRICS == off ]] || command -v curl >/dev/null || die "curl not found (needed to scrape /metrics)"
 for tool in dnsperf dig taskset awk; do command -v "$tool" >/dev/null || die "$tool not found"; done
 [[ -x $RBLDNSD ]] || die "rbldnsd not found at $RBLDNSD (set RBLDNSD)"
@@ -410,6 +416,12 @@ elif (( KEYED )); then
 elif [[ $METRICS == on ]]; then
     OURS="DnsblServer/1loop+metrics"
 fi
+if (( ${#AB[@]} )); then
+    REF="DnsblServer/1loop"
+    OURS="$OURS+ab"
+    SCALING=0
+    log "A/B: $OURS runs with ${AB[*]}"
+fi
 [[ $SCALING == auto ]] && SCALING=$(( NCPU >= 3 ))
 SCALE_CPUS=
 if (( SCALING && NCPU >= 3 )); then
@@ -431,15 +443,15 @@ log "plan: $ROUNDS round(s) x {${POINTS[*]}} x {$REF, $OURS}$( (( SCALING )) && 
 # ---------------------------------------------------------------- both pinned servers, interleaved rounds
 # Both stay up (idle when not queried) so rounds can alternate between them: slow drifts in the
 # machine's other load then hit both alike instead of whichever happened to run second.
-if [[ $METRICS == both ]] || (( KEYED )); then
+if [[ $METRICS == both ]] || (( KEYED )) || (( ${#AB[@]} )); then
     start_server "$REF" "$SERVER_CPU" "$WORKDIR/dnsblserver-1loop.log" "${DOTNET_ENV[@]}" -- \
         "$DNSBL_BIN" -n -b "127.0.0.1/@PORT@" -w "$DATA" --Dnsbl:UdpLoops=1 "${DNSBL_EXTRA[@]}" "$ZONE_SPEC"
 else
     start_server "$REF" "$SERVER_CPU" "$WORKDIR/rbldnsd.log" -- "$RBLDNSD" -n -b "127.0.0.1/@PORT@" -w "$DATA" "$ZONE_SPEC"
 fi
 [[ $METRICS == off ]] || with_metrics "$OURS"
-start_server "$OURS" "$SERVER_CPU" "$WORKDIR/dnsblserver-1loop${METRICS_ARGS[*]:+-metrics}${KEYLABEL[$OURS]:+-keys}.log" "${DOTNET_ENV[@]}" -- \
-    "$DNSBL_BIN" -n -b "127.0.0.1/@PORT@" -w "$DATA" --Dnsbl:UdpLoops=1 "${DNSBL_EXTRA[@]}" "${METRICS_ARGS[@]}" "$ZONE_SPEC" ${KEYLABEL[$OURS]:+"$ZONE:keys:keys.txt"}
+start_server "$OURS" "$SERVER_CPU" "$WORKDIR/dnsblserver-1loop${METRICS_ARGS[*]:+-metrics}${KEYLABEL[$OURS]:+-keys}${AB[*]:+-ab}.log" "${DOTNET_ENV[@]}" -- \
+    "$DNSBL_BIN" -n -b "127.0.0.1/@PORT@" -w "$DATA" --Dnsbl:UdpLoops=1 "${DNSBL_EXTRA[@]}" "${METRICS_ARGS[@]}" "${AB[@]}" "$ZONE_SPEC" ${KEYLABEL[$OURS]:+"$ZONE:keys:keys.txt"}
 if [[ $METRICS != off ]]; then
     [[ $(curl -s "http://127.0.0.1:$METRICS_PORT/readyz") == ready ]] || die "$OURS: /readyz is not ready"
     scrape "$OURS" "$METRICS_PORT"
@@ -484,7 +496,7 @@ med() { local m _; read -r m _ <<<"$(agg "$1" "$2")"; echo "$m"; }
 echo
 echo "== UDP load: $ADDRESSES-entry $DATASET zone, $(wc -l <"$DATA/queries.txt") queries (1/2 listed, 1/2 not; 1/2 A, 1/2 TXT)"
 echo "   dnsperf -c $CLIENTS -T $THREADS -q $OUTSTANDING -t $TIMEOUT on cpu $CLIENT_CPU; $REF and $OURS on cpu $SERVER_CPU${SCALE_CPUS:+, $OURS_N on cpus $SCALE_CPUS}; nice $NICE"
-echo "   DnsblServer: $BIN_DESC"
+echo "   DnsblServer: $BIN_DESC${AB_ARGS:+; A/B: $OURS has $AB_ARGS}"
 echo "   $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $NCPU CPUs, $(uname -r); rbldnsd $(dpkg-query -W -f '${Version}' rbldnsd 2>/dev/null || echo '?'); $ROUNDS round(s) of ${DURATION} s per rate (unthrottled ${MAX_DURATION} s)"
 echo
 echo "-- every run"

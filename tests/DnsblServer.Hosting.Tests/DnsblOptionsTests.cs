@@ -50,6 +50,36 @@ public class DnsblOptionsTests
     }
 
     [Fact]
+    public void RateLimit_is_off_by_default_and_binds_its_section()
+    {
+        var off = Valid(Memory(("Dnsbl:Listen:0", "127.0.0.1/53"), ("Dnsbl:Zones:0", "bl.test:ip4set:bl")));
+        Assert.False(off.RateLimit.Enabled);
+        Assert.Equal((2, 24, 56, 1 << 20), (off.RateLimit.Slip, off.RateLimit.Ipv4PrefixLength, off.RateLimit.Ipv6PrefixLength, off.RateLimit.TableSize));
+
+        var on = Valid(Json("""
+            { "Dnsbl": { "Listen": [ "127.0.0.1/53" ], "Zones": [ "bl.test:ip4set:bl" ],
+              "RateLimit": { "ResponsesPerSecond": 10, "Slip": 0, "Ipv4PrefixLength": 32, "Ipv6PrefixLength": 64,
+                             "Exempt": [ "192.0.2.0/24", "2001:db8::/32", "198.51.100.7" ], "DryRun": true, "TableSize": 4096 } } }
+            """));
+        Assert.True(on.RateLimit.Enabled);
+        Assert.Equal((10, 0, 32, 64, true, 4096), (on.RateLimit.ResponsesPerSecond, on.RateLimit.Slip, on.RateLimit.Ipv4PrefixLength,
+            on.RateLimit.Ipv6PrefixLength, on.RateLimit.DryRun, on.RateLimit.TableSize));
+        Assert.Equal(["192.0.2.0/24", "2001:db8::/32", "198.51.100.7/32"], on.RateLimit.Exempt.Select(n => n.ToString()));
+    }
+
+    [Theory]
+    [InlineData("Dnsbl:RateLimit:ResponsesPerSecond", "-1", "Dnsbl:RateLimit:ResponsesPerSecond -1: must be 0 (off) or more")]
+    [InlineData("Dnsbl:RateLimit:Ipv4PrefixLength", "33", "Dnsbl:RateLimit:Ipv4PrefixLength 33: must be 1-32")]
+    [InlineData("Dnsbl:RateLimit:TableSize", "0", "Dnsbl:RateLimit:TableSize 0: must be 1-67108864")]
+    [InlineData("Dnsbl:RateLimit:Exempt:0", "2001:db8::1/32", "Dnsbl:RateLimit:Exempt:0 '2001:db8::1/32': not an address prefix")]
+    [InlineData("Dnsbl:RateLimit:Exempt:0", "nonsense", "Dnsbl:RateLimit:Exempt:0 'nonsense': not an address prefix")]
+    public void RateLimit_mistakes_name_their_key(string key, string value, string expected)
+    {
+        string errors = Invalid(Memory(("Dnsbl:Listen:0", "127.0.0.1/53"), ("Dnsbl:Zones:0", "bl.test:ip4set:bl"), (key, value)));
+        Assert.Contains(expected, errors);
+    }
+
+    [Fact]
     public void Full_json_document()
     {
         ServerSettings s = Valid(Json("""

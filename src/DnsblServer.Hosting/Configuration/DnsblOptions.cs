@@ -74,6 +74,10 @@ public sealed class DnsblOptions
     /// <remarks>Defaults to 1232.</remarks>
     public int EdnsPayloadSize { get; set; } = 1232;
 
+    /// <summary>Response rate limiting (<c>Dnsbl:RateLimit</c>).</summary>
+    /// <remarks>Defaults to <see cref="RateLimitOptions"/>'s defaults: off.</remarks>
+    public RateLimitOptions RateLimit { get; set; } = new();
+
     /// <summary>The Prometheus metrics and health listener.</summary>
     /// <remarks>Defaults to <see cref="MetricsOptions"/>'s defaults: off.</remarks>
     public MetricsOptions Metrics { get; set; } = new();
@@ -254,6 +258,7 @@ public sealed class DnsblOptions
             },
             EdnsPayloadSize = EdnsPayloadSize,
             TrustedProxies = [.. trusted],
+            RateLimit = (RateLimit ?? new RateLimitOptions()).ToSettings(errors),
             MetricsListen = metricsListen,
             Admin = (Admin ?? new AdminOptions()).ToSettings(),
             Keys = (Keys ?? new KeysOptions()).ToSettings(string.IsNullOrWhiteSpace(Admin?.StateDirectory) ? null : Admin.StateDirectory, errors),

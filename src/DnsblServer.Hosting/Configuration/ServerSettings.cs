@@ -123,6 +123,9 @@ public sealed record ServerSettings
     /// <summary>Proxies whose PROXY v2 header names the client (<c>Dnsbl:ProxyProtocol:TrustedProxies</c>).</summary>
     /// <remarks>Defaults to empty: no PROXY protocol.</remarks>
     public ImmutableArray<IPNetwork> TrustedProxies { get; init; } = [];
+    /// <summary>Response rate limiting of UDP answers (<c>Dnsbl:RateLimit</c>); built only when <see cref="DnsblServer.Serving.RateLimiting.RateLimiterOptions.Enabled"/>.</summary>
+    /// <remarks>Defaults to off (<c>ResponsesPerSecond</c> 0).</remarks>
+    public DnsblServer.Serving.RateLimiting.RateLimiterOptions RateLimit { get; init; } = new();
 
     /// <summary>Where the HTTP listener for <c>/metrics</c>, <c>/healthz</c> and <c>/readyz</c> binds (<c>Dnsbl:Metrics:Listen</c>).</summary>
     /// <remarks>Defaults to <c>null</c>: no listener.</remarks>

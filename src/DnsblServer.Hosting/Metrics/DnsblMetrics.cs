@@ -49,9 +49,14 @@ internal sealed class DnsblMetrics
     private readonly Counter _keyQueries;
     private readonly Gauge _keyToday;
     private HashSet<(string, string)> _keySeries = [];
+    private readonly Serving.RateLimiting.ResponseRateLimiter? _rateLimiter;
+    private readonly Counter? _rateLimited;
+    private readonly Counter? _rateSlipped;
 
-    public DnsblMetrics(QueryProcessor processor, QueryCounters counters, TransportServer transport, bool runtimeMetrics = true, Zones.Journal.PushedEntries? pushed = null, Func<long>? stalledLoads = null)
+    public DnsblMetrics(QueryProcessor processor, QueryCounters counters, TransportServer transport, bool runtimeMetrics = true, Zones.Journal.PushedEntries? pushed = null, Func<long>? stalledLoads = null,
+        Serving.RateLimiting.ResponseRateLimiter? rateLimiter = null)
     {
+        _rateLimiter = rateLimiter;
         _pushed = pushed;
         _stalledLoads = stalledLoads;
         _processor = processor;
@@ -95,6 +100,15 @@ internal sealed class DnsblMetrics
         _keyQueries = f.CreateCounter("dnsbl_key_queries_total", "Queries below the apex of keyed zones, by zone and what the key gave: ok, unknown_key (or none), over_quota.", "zone", "result");
         _keyToday = f.CreateGauge("dnsbl_key_queries_today", "Queries counted today (UTC) per access key; only with Dnsbl:Keys:PerKeyMetrics, at most MaxKeySeries keys (most used first).", "dataset", "key");
         _lastFailed = f.CreateGauge("dnsbl_dataset_last_load_failed", "1 when the last load of the dataset failed (the previous data, if any, keeps serving).", "dataset");
+
+        if (rateLimiter is not null)
+        {
+            // only with a limiter: a series at 0 would read as "limiting on, nothing limited"; dry_run="true" counts what would have been
+            _rateLimited = f.CreateCounter("dnsbl_ratelimit_limited_total", "UDP answers over Dnsbl:RateLimit:ResponsesPerSecond, dropped or slipped (dry_run=\"true\": that would have been).", "dry_run");
+            _rateSlipped = f.CreateCounter("dnsbl_ratelimit_slipped_total", "Of the limited answers, the ones sent as a slip (TC=1, or BADCOOKIE for a stale cookie) instead of dropped.", "dry_run");
+            _rateLimited.WithLabels(rateLimiter.Options.DryRun ? "true" : "false");
+            _rateSlipped.WithLabels(rateLimiter.Options.DryRun ? "true" : "false");
+        }
 
         // series that alert rules rate() over exist from the start, at 0
         foreach (string rcode in QueryResults.Rcodes) _responses.WithLabels(rcode);
@@ -162,6 +176,13 @@ internal sealed class DnsblMetrics
         for (int reason = 0; reason < DropReasons.Count; reason++) _dropped.WithLabels(DropReasons.Labels[reason]).IncTo(snapshot.Dropped(reason));
         _truncated.IncTo(snapshot.Truncated);
         if (_stalledLoads is not null) _loadStalled.IncTo(_stalledLoads());
+        if (_rateLimiter is not null)
+        {
+            var limits = _rateLimiter.Snapshot();
+            string dryRun = limits.DryRun ? "true" : "false";
+            _rateLimited!.WithLabels(dryRun).IncTo(limits.Limited);
+            _rateSlipped!.WithLabels(dryRun).IncTo(limits.Slipped);
+        }
 
         var transportCounters = _transport.Snapshot();
         _tcpOpen.Set(transportCounters.TcpConnectionsOpen);

@@ -51,6 +51,9 @@ internal static partial class Log
     [LoggerMessage(208, LogLevel.Information, "{Dataset}: {Dropped} pushed change(s) now in the data, dropped from the journal ({Left} left)")]
     public static partial void JournalFolded(ILogger logger, string dataset, int dropped, int left);
 
+    [LoggerMessage(40, LogLevel.Information, "rate limiting UDP answers: {Rate}/s per client /{V4} or /{V6} and question (errors: per prefix), slip {Slip}, {Exempt} exempt prefix(es), {Buckets} buckets{DryRun}")]
+    public static partial void RateLimiting(ILogger logger, int rate, int v4, int v6, int slip, int exempt, int buckets, string dryRun);
+
     [LoggerMessage(30, LogLevel.Warning, "Dnsbl:Tcp:MaxConnections {Configured} lowered to {Cap}: the descriptor limit (ulimit -n) is {Limit}; cap = (limit - descriptors open at start - 128) / 2")]
     public static partial void TcpCapLowered(ILogger logger, int configured, int cap, long limit);
 

@@ -89,5 +89,6 @@ public sealed partial class DeployArtifactsTests
         Assert.Equal(2, result.Settings.Zones.Length);
         Assert.Single(result.Settings.Exempt);
         Assert.EndsWith(":9153", configuration["Dnsbl:Metrics:Listen"]);
+        Assert.Equal((10, 2), (result.Settings.RateLimit.ResponsesPerSecond, result.Settings.RateLimit.Slip)); // a public mirror limits (README: Rate limiting)
     }
 }

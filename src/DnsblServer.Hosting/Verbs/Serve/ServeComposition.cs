@@ -53,6 +53,13 @@ internal sealed class ServeComposition : IDisposable
             ? Own(new Serving.QueryLog.QueryLogWriter(log.IsStandardOutput ? "-" : Path.Combine(settings.WorkingDirectory ?? "", log.Path), log.Unbuffered))
             : null;
         // counted only when something reads the counts (metrics listener, -s)
+        // first after the answer: what it drops or slips is what the counters and the query log then see
+        var rateLimiter = settings.RateLimit.Enabled ? new Serving.RateLimiting.ResponseRateLimiter(settings.RateLimit) : null;
+        if (rateLimiter is { Options: var rl })
+        {
+            Hosting.Serve.Log.RateLimiting(loggerFactory.CreateLogger<DnsServerService>(), rl.ResponsesPerSecond, rl.Ipv4PrefixLength, rl.Ipv6PrefixLength,
+                rl.Slip, rl.Exempt.Count, rateLimiter.TableSize, rl.DryRun ? " (dry run: counted, nothing changed)" : "");
+        }
         var counters = settings.MetricsListen is not null || settings.StatsFile is not null ? new QueryCounters(first.ZoneSet.Zones.Count) : null;
         var keys = OpenKeys(settings, loadOptions, loggerFactory.CreateLogger<KeyUsageService>());
         var processor = new QueryProcessor(new ResolverOptions
@@ -65,7 +72,7 @@ internal sealed class ServeComposition : IDisposable
                 _ => null,
             },
             EdnsPayloadSize = (ushort)settings.EdnsPayloadSize,
-        }, first.ZoneSet) { AfterAnswer = new AfterAnswerStage(counters, queryLog), Keys = keys };
+        }, first.ZoneSet) { AfterAnswer = new AfterAnswerStage(rateLimiter, counters, queryLog), Keys = keys };
         var transport = Transport = new TransportServer(processor, new TransportOptions
         {
             Endpoints = [.. settings.Listen.Where(e => !(settings.IPv4Only && e.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
@@ -92,7 +99,7 @@ internal sealed class ServeComposition : IDisposable
         if (keys.Datasets.Count > 0) services.AddHostedService(sp => new KeyUsageService(keys, settings.Keys.SaveInterval, sp.GetRequiredService<ILogger<KeyUsageService>>()));
         int zoneCount = first.ZoneSet.Zones.Count; // not `first` in the lambda: that would keep the first load's data alive for good
         services.AddHostedService(sp => new DnsServerService(transport, zoneCount, settings.UdpLoopsPerEndpoint, settings.Tcp.MaxConnections, sp.GetRequiredService<ILogger<DnsServerService>>()));
-        var metrics = settings.MetricsListen is null ? null : new DnsblMetrics(processor, counters!, transport, pushed: loading.Pushed, stalledLoads: () => loading.StalledLoads)
+        var metrics = settings.MetricsListen is null ? null : new DnsblMetrics(processor, counters!, transport, pushed: loading.Pushed, stalledLoads: () => loading.StalledLoads, rateLimiter: rateLimiter)
         {
             PerKeySeries = settings.Keys.PerKeyMetrics ? settings.Keys.MaxKeySeries : 0,
         };
