@@ -10,7 +10,7 @@ namespace DnsblServer.Hosting.Configuration;
 /// <c>--Dnsbl:Key=Value</c> arguments). Plain bindable values; <see cref="ToSettings(out IReadOnlyList{string})"/>
 /// validates them into <see cref="ServerSettings"/>. Durations use rbldnsd's syntax (<c>60</c>, <c>35m</c>, <c>1h</c>).
 /// </summary>
-public sealed class DnsblOptions
+public sealed class DnsblOptions : IOptionsSection
 {
     /// <summary>The configuration section name.</summary>
     public const string SectionName = "Dnsbl";
