@@ -105,7 +105,15 @@ public sealed class DnsblOptions : IOptionsSection
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var options = new DnsblOptions();
-        configuration.GetSection(SectionName).Bind(options);
+        var section = configuration.GetSection(SectionName);
+        section.Bind(options);
+        // The source-generated binder (AOT) ignores ZoneOptions' [TypeConverter] and drops string elements
+        // ("zone:type:file"): bind the list here, strings as Spec, objects as before, "" as an empty entry.
+        var zones = section.GetSection(nameof(Zones)).GetChildren().ToList();
+        if (zones.Exists(z => z.Value is not null))
+        {
+            options.Zones = [.. zones.Select(z => z.Value is { } spec ? spec.Length == 0 ? null : new ZoneOptions { Spec = spec } : z.Get<ZoneOptions>())];
+        }
         return options;
     }
 
