@@ -168,6 +168,9 @@ run_one() {
         || { cat "$logfile" >&2; die "$server did not start on $ds (log: $logfile)"; }
     read -r pid secs <<<"$line"
     SERVER_PID=$pid
+    local su sk
+    read -r su sk <<<"$(proc_ticks "$pid")"   # CPU spent up to the first answer: steadier than wall time on a busy machine
+    R[$ds,$server,$round,startcpu]=$(awk -v t="$((su + sk))" -v h="$CLK_TCK" 'BEGIN { printf "%.2f", t / h }')
     sleep "$SETTLE"
     R[$ds,$server,$round,start]=$secs
     R[$ds,$server,$round,rss]=$(status_kb "$pid" VmRSS)
@@ -199,7 +202,7 @@ run_one() {
     kill "$pid" 2>/dev/null || true
     while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
     SERVER_PID=
-    log "$ds $server #$round: first answer ${secs} s, RSS $((R[$ds,$server,$round,rss] / 1024)) MB, peak $((R[$ds,$server,$round,hwm] / 1024)) MB${R[$ds,$server,$round,us]:+, ${R[$ds,$server,$round,us]} us/query at ${R[$ds,$server,$round,qps]} qps (${R[$ds,$server,$round,codes]})}"
+    log "$ds $server #$round: first answer ${secs} s (CPU ${R[$ds,$server,$round,startcpu]} s), RSS $((R[$ds,$server,$round,rss] / 1024)) MB, peak $((R[$ds,$server,$round,hwm] / 1024)) MB${R[$ds,$server,$round,us]:+, ${R[$ds,$server,$round,us]} us/query at ${R[$ds,$server,$round,qps]} qps (${R[$ds,$server,$round,codes]})}"
 }
 
 # med DATASET SERVER KEY -> median over the rounds
@@ -235,18 +238,19 @@ echo "   DnsblServer: $BIN_DESC${DNSBL_ENV:+, env $DNSBL_ENV}, args $DNSBL_ARGS"
 echo "   $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(nproc --all) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); rbldnsd $(dpkg-query -W -f '${Version}' rbldnsd 2>/dev/null || echo '?')"
 echo "   start: ${START_CPU:-every CPU}; under load: server on cpu $SERVER_CPU, dnsperf on cpu $CLIENT_CPU (-c 1 -T 1 -q 100), $DURATION s after $WARMUP s of warm-up"
 echo
-printf '| %-10s | %-34s | %-27s | %-27s | %-34s |\n' dataset "start to first answer, s: ours / rbldnsd" "RSS after load, MB" "peak RSS (VmHWM) during load, MB" "CPU us per query at rate"
-printf '|%s|%s|%s|%s|%s|\n' "------------" "------------------------------------" "-----------------------------" "-----------------------------" "------------------------------------"
+printf '| %-10s | %-34s | %-27s | %-27s | %-27s | %-34s |\n' dataset "start to first answer, s: ours / rbldnsd" "CPU s to first answer" "RSS after load, MB" "peak RSS (VmHWM) during load, MB" "CPU us per query at rate"
+printf '|%s|%s|%s|%s|%s|%s|\n' "------------" "------------------------------------" "-----------------------------" "-----------------------------" "-----------------------------" "------------------------------------"
 for ds in "${ROWS[@]}"; do
     prepare "$ds" >/dev/null 2>&1
     s_o=$(med "$ds" ours start) s_r=$(med "$ds" rbldnsd start)
     m_o=$(med "$ds" ours rss) m_r=$(med "$ds" rbldnsd rss)
     p_o=$(med "$ds" ours hwm) p_r=$(med "$ds" rbldnsd hwm)
     c_o=$(med "$ds" ours us) c_r=$(med "$ds" rbldnsd us)
+    t_o=$(med "$ds" ours startcpu) t_r=$(med "$ds" rbldnsd startcpu)
     cpu="-"
     [[ -n $c_o ]] && cpu="$c_o / $c_r ($(ratio "$c_r" "$c_o")) @$((QRATE / 1000))k"
-    printf '| %-10s | %-34s | %-27s | %-27s | %-34s |\n' "$ds" \
-        "$s_o / $s_r ($(ratio "$s_r" "$s_o"))" "$(mb "$m_o") / $(mb "$m_r") ($(ratio "$m_r" "$m_o"))" \
+    printf '| %-10s | %-34s | %-27s | %-27s | %-27s | %-34s |\n' "$ds" \
+        "$s_o / $s_r ($(ratio "$s_r" "$s_o"))" "$t_o / $t_r ($(ratio "$t_r" "$t_o"))" "$(mb "$m_o") / $(mb "$m_r") ($(ratio "$m_r" "$m_o"))" \
         "$(mb "$p_o") / $(mb "$p_r") ($(ratio "$p_r" "$p_o"))" "$cpu"
 done
 echo
@@ -259,6 +263,11 @@ for ds in "${ROWS[@]}"; do
         printf '  %-10s codes ours %s; rbldnsd %s; RSS after the run %s; %s kB, peak %s; %s kB\n' "" "${R[$ds,ours,1,codes]}" "${R[$ds,rbldnsd,1,codes]}" \
             "${R[$ds,ours,1,rss2]}" "${R[$ds,rbldnsd,1,rss2]}" "${R[$ds,ours,1,hwm2]}" "${R[$ds,rbldnsd,1,hwm2]}"
         [[ ${R[$ds,ours,1,codes]} == "${R[$ds,rbldnsd,1,codes]}" ]] || echo "  WARNING: $ds: the response codes differ (or the runs completed different counts)"
+        prepare "$ds" >/dev/null 2>&1
+        for server in ours rbldnsd; do
+            awk -v q="$(med "$ds" "$server" qps)" -v r="$QRATE" 'BEGIN { exit !(q < 0.97 * r) }' \
+                && echo "  WARNING: $ds $server: dnsperf reached $(med "$ds" "$server" qps) of $QRATE qps (client-bound or a busy machine): CPU per query is then higher for both"
+        done
     else
         echo
     fi
