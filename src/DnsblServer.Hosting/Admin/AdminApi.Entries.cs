@@ -50,21 +50,19 @@ internal sealed partial class AdminApi
         var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         AdminLog.EntryChanged(logger, journal.DatasetKey, change.ToLine());
         var described = pushed.Describe(journal.DatasetKey);
-        return (200, new
-        {
-            dataset = journal.DatasetKey,
-            change = change.ToLine(),
-            journalChanges = described?.Changes ?? 0,
-            journalBytes = described?.Bytes ?? 0,
-            publishedInSeconds = elapsed.TotalSeconds,
-        });
+        return (200, new EntryChangeBody(
+            Dataset: journal.DatasetKey,
+            Change: change.ToLine(),
+            JournalChanges: described?.Changes ?? 0,
+            JournalBytes: described?.Bytes ?? 0,
+            PublishedInSeconds: elapsed.TotalSeconds));
     }
 
     private (int, object) ListEntries(string? file, string? dataset)
     {
         var (journal, problem) = FindJournal(file, dataset);
         if (journal is null) return problem;
-        return (200, new { dataset = journal.DatasetKey, journal = journal.Path, changes = loading.Pushed!.Lines(journal) });
+        return (200, new EntryListBody(journal.DatasetKey, journal.Path, loading.Pushed!.Lines(journal)));
     }
 
     private (EntryJournal? Journal, (int, object) Problem) FindJournal(string? file, string? dataset)

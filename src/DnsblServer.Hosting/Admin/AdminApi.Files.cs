@@ -60,19 +60,17 @@ internal sealed partial class AdminApi
             if (!gated) return Error(503, $"another upload is still being validated after {UploadWait.TotalSeconds:0} s; try again later");
 
             // validate with the real loader of every dataset the file belongs to, the upload in the file's place
-            var problems = new List<object>();
+            var problems = new List<UploadProblem>();
             foreach (var (key, type, files, match) in owners)
             {
                 var trial = DatasetLoader.Load(type, [.. files.Select(f => f == match ? temp : f)], loading.Options);
                 if (trial.Error is not null || (trial.WarningCount > 0 && !allowWarnings))
                 {
-                    problems.Add(new
-                    {
-                        dataset = key,
-                        error = Rename(trial.Error, temp, configured),
-                        warningCount = trial.WarningCount,
-                        warnings = trial.Warnings.Select(w => Rename(w, temp, configured)),
-                    });
+                    problems.Add(new UploadProblem(
+                        Dataset: key,
+                        Error: Rename(trial.Error, temp, configured),
+                        WarningCount: trial.WarningCount,
+                        Warnings: trial.Warnings.Select(w => Rename(w, temp, configured))));
                 }
             }
             if (problems.Count > 0)
@@ -87,21 +85,17 @@ internal sealed partial class AdminApi
                 return loading.Reload(processor);
             }).ConfigureAwait(false);
             var served = processor.Zones;
-            return (200, new
-            {
-                file = configured,
-                bytes = size,
-                waitedSeconds = waited.TotalSeconds, // behind other uploads' validation
-                datasets = owners.Select(o => served.Datasets.TryGetValue(o.Key, out var d) ? new
-                {
-                    dataset = o.Key,
-                    entries = d.Dataset?.EntryCount ?? 0,
-                    warningCount = d.WarningCount,
-                    warnings = result.Reports.FirstOrDefault(r => r.Key == o.Key)?.Warnings.Select(w => w.ToString()) ?? [],
-                    loadedAt = d.LoadedAt,
-                    error = Diagnostic(d.LastError),
-                } : null),
-            });
+            return (200, new UploadBody(
+                File: configured,
+                Bytes: size,
+                WaitedSeconds: waited.TotalSeconds, // behind other uploads' validation
+                Datasets: owners.Select(o => served.Datasets.TryGetValue(o.Key, out var d) ? new UploadedDataset(
+                    Dataset: o.Key,
+                    Entries: d.Dataset?.EntryCount ?? 0,
+                    WarningCount: d.WarningCount,
+                    Warnings: result.Reports.FirstOrDefault(r => r.Key == o.Key)?.Warnings.Select(w => w.ToString()) ?? [],
+                    LoadedAt: d.LoadedAt,
+                    Error: Diagnostic(d.LastError)) : null)));
         }
         finally
         {
@@ -145,6 +139,6 @@ internal sealed partial class AdminApi
         return result;
     }
 
-    private static object? Rename(LoadDiagnostic? d, string temp, string configured) =>
+    private static DiagnosticBody? Rename(LoadDiagnostic? d, string temp, string configured) =>
         d is null ? null : Diagnostic(d with { File = d.File.Replace(temp, configured, StringComparison.Ordinal), Message = d.Message.Replace(temp, configured, StringComparison.Ordinal) });
 }

@@ -7,74 +7,64 @@ namespace DnsblServer.Hosting.Admin;
 /// <summary>GET /v1/status and POST /v1/reload.</summary>
 internal sealed partial class AdminApi
 {
-    private object Status()
+    private StatusBody Status()
     {
         ZoneSet set = processor.Zones;
-        return new
-        {
-            zoneSetBuiltAt = set.LoadedAt,
-            lastLoad = LastLoad(),
-            stalledLoad = loading.Stalled() is { } stalled ? new { dataset = stalled.Dataset, since = stalled.Since, seconds = stalled.For.TotalSeconds } : null,
-            zones = set.Zones.Select(z => new
-            {
-                name = z.Name,
-                loaded = z.IsLoaded,
-                serial = z.Serial,
-                expires = z.Expires == 0 ? (DateTimeOffset?)null : DateTimeOffset.FromUnixTimeSeconds(z.Expires),
-                datasets = z.Datasets.Select(d => d.Key),
-                exempt = z.ExemptLists.Select(d => d.Key),
-            }),
-            datasets = set.Datasets.Values.Select(Describe),
-        };
+        return new StatusBody(
+            ZoneSetBuiltAt: set.LoadedAt,
+            LastLoad: LastLoad(),
+            StalledLoad: loading.Stalled() is { } stalled ? new StalledBody(stalled.Dataset, stalled.Since, stalled.For.TotalSeconds) : null,
+            Zones: set.Zones.Select(z => new ZoneBody(
+                Name: z.Name,
+                Loaded: z.IsLoaded,
+                Serial: z.Serial,
+                Expires: z.Expires == 0 ? null : DateTimeOffset.FromUnixTimeSeconds(z.Expires),
+                Datasets: z.Datasets.Select(d => d.Key),
+                Exempt: z.ExemptLists.Select(d => d.Key))),
+            Datasets: set.Datasets.Values.Select(Describe));
     }
 
-    private object Describe(ZoneDataset d)
+    private DatasetBody Describe(ZoneDataset d)
     {
         var journal = loading.Pushed?.Describe(d.Key);
         var info = d.Dataset?.Info;
-        return new
-        {
-            key = d.Key,
-            type = d.Type,
-            files = d.Files,
-            loaded = d.Dataset is not null,
-            entries = d.Dataset?.EntryCount ?? 0,
-            sizeBytes = d.Dataset?.SizeInBytes ?? 0,
-            serial = info?.Soa is { } soa ? soa.Serial != 0 ? soa.Serial : (uint)info.Stamp : (uint?)null,
-            stamp = info is null ? (DateTimeOffset?)null : DateTimeOffset.FromUnixTimeSeconds(info.Stamp),
-            loadedAt = d.LoadedAt,
-            lastAttemptAt = d.LastAttemptAt,
-            lastDurationSeconds = d.LastDuration.TotalSeconds,
-            lastError = Diagnostic(d.LastError),
-            failureCount = d.FailureCount,
-            refusedCount = d.RefusedCount,
-            warningCount = d.WarningCount,
-            journal = journal is { } j ? new { path = j.Path, changes = j.Changes, bytes = j.Bytes } : null,
-        };
+        return new DatasetBody(
+            Key: d.Key,
+            Type: d.Type,
+            Files: d.Files,
+            Loaded: d.Dataset is not null,
+            Entries: d.Dataset?.EntryCount ?? 0,
+            SizeBytes: d.Dataset?.SizeInBytes ?? 0,
+            Serial: info?.Soa is { } soa ? soa.Serial != 0 ? soa.Serial : (uint)info.Stamp : null,
+            Stamp: info is null ? null : DateTimeOffset.FromUnixTimeSeconds(info.Stamp),
+            LoadedAt: d.LoadedAt,
+            LastAttemptAt: d.LastAttemptAt,
+            LastDurationSeconds: d.LastDuration.TotalSeconds,
+            LastError: Diagnostic(d.LastError),
+            FailureCount: d.FailureCount,
+            RefusedCount: d.RefusedCount,
+            WarningCount: d.WarningCount,
+            Journal: journal is { } j ? new JournalBody(j.Path, j.Changes, j.Bytes) : null);
     }
 
-    private object? LastLoad()
+    private LastLoadBody? LastLoad()
     {
         if (loading.LastResult is not { } result) return null;
-        return new
-        {
-            at = loading.LastLoadAt,
-            succeeded = result.Succeeded,
-            datasetsRead = result.Reports.Count(r => r.Reloaded),
-            failed = result.Reports.Count(r => r.Error is not null),
-            reports = result.Reports.Where(r => r.Reloaded).Select(r => new
-            {
-                key = r.Key,
-                error = Diagnostic(r.Error),
-                warningCount = r.WarningCount,
-                warnings = r.Warnings.Take(20).Select(w => w.ToString()),
-                seconds = r.Elapsed.TotalSeconds,
-            }),
-        };
+        return new LastLoadBody(
+            At: loading.LastLoadAt,
+            Succeeded: result.Succeeded,
+            DatasetsRead: result.Reports.Count(r => r.Reloaded),
+            Failed: result.Reports.Count(r => r.Error is not null),
+            Reports: result.Reports.Where(r => r.Reloaded).Select(r => new LoadReportBody(
+                Key: r.Key,
+                Error: Diagnostic(r.Error),
+                WarningCount: r.WarningCount,
+                Warnings: r.Warnings.Take(20).Select(w => w.ToString()),
+                Seconds: r.Elapsed.TotalSeconds)));
     }
 
-    private static object? Diagnostic(LoadDiagnostic? d) =>
-        d is null ? null : new { file = d.File, line = d.Line, message = d.Message, kind = d.Kind == LoadDiagnosticKind.ShrinkRefused ? "shrink-refused" : "failed", text = d.ToString() };
+    private static DiagnosticBody? Diagnostic(LoadDiagnostic? d) =>
+        d is null ? null : new DiagnosticBody(d.File, d.Line, d.Message, d.Kind == LoadDiagnosticKind.ShrinkRefused ? "shrink-refused" : "failed", d.ToString());
 
     /// <param name="acceptShrink">A dataset key, or <c>all</c>, to read once with the shrink guard off; null or empty for a plain reload.</param>
     private async Task<(int, object)> ReloadAsync(string? acceptShrink)
@@ -90,7 +80,7 @@ internal sealed partial class AdminApi
             bool all = acceptShrink == "all";
             if (!all && !processor.Zones.Datasets.ContainsKey(acceptShrink))
             {
-                return (400, new { error = $"acceptShrink: no dataset '{acceptShrink}' (use a key from /v1/status, e.g. ip4set:file, or all)" });
+                return (400, new ErrorBody($"acceptShrink: no dataset '{acceptShrink}' (use a key from /v1/status, e.g. ip4set:file, or all)"));
             }
             try
             {
@@ -98,13 +88,13 @@ internal sealed partial class AdminApi
             }
             catch (LoadStalledException e)
             {
-                return (503, new { error = e.Message, dataset = e.Dataset });
+                return (503, new ErrorBody(e.Message, e.Dataset));
             }
         }
         if (loading.Stalled() is { } now) return Busy(now.Dataset, now.For);
-        return (200, new { reloaded = true, lastLoad = LastLoad() });
+        return (200, new ReloadBody(Reloaded: true, LastLoad()));
     }
 
     private static (int, object) Busy(string dataset, TimeSpan stalledFor) =>
-        (503, new { error = $"a load is still running (stalled {stalledFor.TotalSeconds:0} s)", dataset });
+        (503, new ErrorBody($"a load is still running (stalled {stalledFor.TotalSeconds:0} s)", dataset));
 }

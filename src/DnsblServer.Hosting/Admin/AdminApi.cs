@@ -22,14 +22,6 @@ namespace DnsblServer.Hosting.Admin;
 internal sealed partial class AdminApi(AdminSettings options, ZoneLoading loading, QueryProcessor processor,
     ZoneReloadService reloader, ILogger<AdminApi> logger, IEnumerable<ILoggerProvider> logProviders) : IHostedService, IAsyncDisposable, IDisposable
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // JSON for curl and scripts, never embedded in HTML
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    };
-
     private byte[]? _tokenHash;
     private HttpServer? _server;
 
@@ -64,7 +56,7 @@ internal sealed partial class AdminApi(AdminSettings options, ZoneLoading loadin
             {
                 AdminLog.Unauthorized(logger, request.Method, path, context.Connection.RemoteIpAddress?.ToString() ?? "?");
                 response.Headers.WWWAuthenticate = "Bearer";
-                await WriteAsync(response, 401, new { error = "missing or wrong bearer token" }).ConfigureAwait(false);
+                await WriteAsync(response, 401, new ErrorBody("missing or wrong bearer token")).ConfigureAwait(false);
                 return;
             }
             // Kestrel stops a chunked body at this size (one with a Content-Length is checked before it is read)
@@ -79,26 +71,26 @@ internal sealed partial class AdminApi(AdminSettings options, ZoneLoading loadin
         catch (BadHttpRequestException e)
         {
             // the body broke a limit or its framing while read: the client's fault, a 4xx (413, 408, 400)
-            if (!response.HasStarted) await WriteAsync(response, e.StatusCode, new { error = e.Message }).ConfigureAwait(false);
+            if (!response.HasStarted) await WriteAsync(response, e.StatusCode, new ErrorBody(e.Message)).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OutOfMemoryException && !context.RequestAborted.IsCancellationRequested)
         {
             AdminLog.RequestFailed(logger, request.Method, path, e.Message, e);
-            if (!response.HasStarted) await WriteAsync(response, 500, new { error = e.Message }).ConfigureAwait(false);
+            if (!response.HasStarted) await WriteAsync(response, 500, new ErrorBody(e.Message)).ConfigureAwait(false);
         }
     }
 
     private Task<(int, object)> RouteAsync(HttpRequest request, string path) => (path, request.Method) switch
     {
-        ("/v1/status", "GET") => Task.FromResult((200, Status())),
+        ("/v1/status", "GET") => Task.FromResult((200, (object)Status())),
         ("/v1/reload", "POST") => ReloadAsync(request.Query["acceptShrink"]),
         ("/v1/files", "PUT" or "POST") => UploadAsync(request),
         ("/v1/entries", "GET") => Task.FromResult(ListEntries(request.Query["file"], request.Query["dataset"])),
         ("/v1/entries", "POST" or "DELETE") => ChangeEntryAsync(request),
         ("/v1/keys", "GET") => Task.FromResult(ListKeys(request.Query["file"], request.Query["dataset"])),
         ("/v1/keys", "POST" or "DELETE") => ChangeKeyAsync(request),
-        _ when AllowedMethods(path).Length > 0 => Task.FromResult((405, (object)new { error = $"{request.Method} not allowed on {path}" })),
-        _ => Task.FromResult((404, (object)new { error = $"no such endpoint: {path}" })),
+        _ when AllowedMethods(path).Length > 0 => Task.FromResult((405, (object)new ErrorBody($"{request.Method} not allowed on {path}"))),
+        _ => Task.FromResult((404, (object)new ErrorBody($"no such endpoint: {path}"))),
     };
 
     private static string AllowedMethods(string path) => path switch
@@ -122,7 +114,8 @@ internal sealed partial class AdminApi(AdminSettings options, ZoneLoading loadin
 
     private static async Task WriteAsync(HttpResponse response, int status, object body)
     {
-        byte[] json = body as byte[] ?? JsonSerializer.SerializeToUtf8Bytes(body, Json); // byte[]: JSON written already (Utf8JsonWriter)
+        // byte[]: JSON written already (Utf8JsonWriter); anything else is a record in AdminJson.cs (AOT-safe)
+        byte[] json = body as byte[] ?? JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), DnsblJsonContext.Admin);
         byte[] bytes = new byte[json.Length + 1];
         json.CopyTo(bytes, 0);
         bytes[^1] = (byte)'\n';
@@ -135,8 +128,8 @@ internal sealed partial class AdminApi(AdminSettings options, ZoneLoading loadin
         await response.CompleteAsync().ConfigureAwait(false); // on the wire before Kestrel looks at what is left of the request
     }
 
-    private static (int, object) Error(int status, string message, object? details = null) =>
-        (status, details is null ? new { error = message } : new { error = message, details });
+    private static (int, object) Error(int status, string message, IReadOnlyList<UploadProblem>? details = null) =>
+        (status, new ErrorBody(message, Details: details));
 
     /// <summary>
     /// A file or dataset name from a client: no control character (a NUL in a path made .NET throw, a 500),

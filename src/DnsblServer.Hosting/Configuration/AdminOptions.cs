@@ -4,7 +4,7 @@ namespace DnsblServer.Hosting.Configuration;
 /// The <c>Dnsbl:Admin</c> configuration section (bound as <see cref="DnsblOptions.Admin"/>): where the admin HTTP
 /// API listens and the bearer token it requires. Converted once into <see cref="AdminSettings"/>.
 /// </summary>
-public sealed class AdminOptions
+public sealed class AdminOptions : IOptionsSection
 {
     /// <summary>Listen address, <c>ip:port</c> or <c>[ipv6]:port</c>.</summary>
     /// <remarks>Defaults to <c>127.0.0.1:8953</c> (loopback only).</remarks>

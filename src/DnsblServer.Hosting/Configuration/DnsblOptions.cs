@@ -10,7 +10,7 @@ namespace DnsblServer.Hosting.Configuration;
 /// <c>--Dnsbl:Key=Value</c> arguments). Plain bindable values; <see cref="ToSettings(out IReadOnlyList{string})"/>
 /// validates them into <see cref="ServerSettings"/>. Durations use rbldnsd's syntax (<c>60</c>, <c>35m</c>, <c>1h</c>).
 /// </summary>
-public sealed class DnsblOptions
+public sealed class DnsblOptions : IOptionsSection
 {
     /// <summary>The configuration section name.</summary>
     public const string SectionName = "Dnsbl";
@@ -121,7 +121,15 @@ public sealed class DnsblOptions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var options = new DnsblOptions();
-        configuration.GetSection(SectionName).Bind(options);
+        var section = configuration.GetSection(SectionName);
+        section.Bind(options);
+        // The source-generated binder (AOT) ignores ZoneOptions' [TypeConverter] and drops string elements
+        // ("zone:type:file"): bind the list here, strings as Spec, objects as before, "" as an empty entry.
+        var zones = section.GetSection(nameof(Zones)).GetChildren().ToList();
+        if (zones.Exists(z => z.Value is not null))
+        {
+            options.Zones = [.. zones.Select(z => z.Value is { } spec ? spec.Length == 0 ? null : new ZoneOptions { Spec = spec } : z.Get<ZoneOptions>())];
+        }
         return options;
     }
 

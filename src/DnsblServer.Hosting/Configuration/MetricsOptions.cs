@@ -1,7 +1,7 @@
 namespace DnsblServer.Hosting.Configuration;
 
 /// <summary><c>Dnsbl:Metrics</c>: the Prometheus and health listener (HTTP), which rbldnsd does not have.</summary>
-public sealed class MetricsOptions
+public sealed class MetricsOptions : IOptionsSection
 {
     /// <summary>
     /// Address and port of the HTTP listener serving <c>/metrics</c>, <c>/healthz</c> and <c>/readyz</c>:

@@ -39,7 +39,7 @@ public static class SettingsPipeline
         // serve would refuse to start the admin API this way (short token, plain HTTP off loopback, bad certificate): every verb says so
         if (result.Settings?.Admin.Validate() is { } adminError) return SettingsResult.Failure([adminError]);
         var warnings = new List<string>();
-        UnknownKeys(configuration.GetSection(DnsblOptions.SectionName), typeof(DnsblOptions), warnings);
+        UnknownKeys(configuration.GetSection(DnsblOptions.SectionName), new DnsblOptions(), warnings);
         return result.With(warnings, configuration);
     }
 
@@ -61,19 +61,21 @@ public static class SettingsPipeline
     }
 
     // Keys nothing binds (a misspelt "DefaultTtl" for "Ttl") change nothing, silently; say so. Nested sections
-    // of option classes (Tcp, Metrics, Admin) are checked too; lists and dictionaries are left alone.
-    private static void UnknownKeys(IConfigurationSection section, Type type, List<string> warnings)
+    // of option classes (Tcp, Metrics, Admin: IOptionsSection, whose default instances are walked) are checked too;
+    // lists and dictionaries are left alone. GetType() on an IOptionsSection keeps the public properties of every
+    // implementing class in the trimmed AOT server, with no suppression.
+    private static void UnknownKeys(IConfigurationSection section, IOptionsSection options, List<string> warnings)
     {
-        var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance).ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+        var properties = options.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
         foreach (var child in section.GetChildren())
         {
             if (!properties.TryGetValue(child.Key, out var property))
             {
                 warnings.Add($"unknown key {child.Path} (ignored)");
             }
-            else if (property.PropertyType.IsClass && property.PropertyType != typeof(string) && !property.PropertyType.IsGenericType)
+            else if (property.GetIndexParameters().Length == 0 && property.GetValue(options) is IOptionsSection nested)
             {
-                UnknownKeys(child, property.PropertyType, warnings);
+                UnknownKeys(child, nested, warnings);
             }
         }
     }

@@ -1,7 +1,7 @@
 namespace DnsblServer.Hosting.Configuration;
 
 /// <summary><c>Dnsbl:Tcp</c>: DNS over TCP (RFC 7766), which rbldnsd does not have.</summary>
-public sealed class TcpOptions
+public sealed class TcpOptions : IOptionsSection
 {
     /// <summary>Whether a TCP listener is opened beside each UDP endpoint.</summary>
     /// <remarks>Defaults to <c>true</c>.</remarks>

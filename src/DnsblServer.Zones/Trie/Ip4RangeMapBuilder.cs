@@ -29,8 +29,12 @@ internal static class Ip4RangeMapBuilder
     public static Ip4RangeMap Build(Ip4Singles singles, List<Ip4Entry> ranges, OverlapRule rule, ValueSetBuilder sets, Action<ushort, int, uint, int>? onDuplicate = null)
     {
         var swept = SweepRanges(ranges, rule, sets, onDuplicate);
-        var output = new SegmentWriter(singles.Count, swept.Count);
-        int[]? order = StableOrder.ByKey(singles.Addresses);
+        // Without lines to keep, the singles are sorted in place (sequential reads below) and the sort's scratch
+        // value buffer becomes the writer's set buffer; with lines, they are read through an index.
+        int[]? order = null, reuse = null;
+        if (singles.TracksLines) order = StableOrder.ByKey(singles.Addresses);
+        else reuse = singles.SortByAddress();
+        var output = new SegmentWriter(singles.Count, swept.Count, reuse);
         var addresses = singles.Addresses;
         var values = singles.Values;
         var group = new List<int>();
@@ -204,10 +208,10 @@ internal static class Ip4RangeMapBuilder
     /// ranges, merging touching ranges with the same set. Singles go straight into the map's layout
     /// (16-bit tails and per-/16 counts), so a 5M-entry list is not copied again.
     /// </summary>
-    private sealed class SegmentWriter(int singles, int ranges)
+    private sealed class SegmentWriter(int singles, int ranges, int[]? setBuffer)
     {
         private ushort[] _singleLow = new ushort[Math.Max(singles, 16)];
-        private int[] _singleSets = new int[Math.Max(singles, 16)];
+        private int[] _singleSets = setBuffer is { Length: >= 16 } ? setBuffer : new int[Math.Max(singles, 16)];
         private readonly int[] _buckets = Ip4RangeMap.NewBucketStarts();
         private int _singleCount;
         private readonly List<uint> _rangeFirst = new(ranges);

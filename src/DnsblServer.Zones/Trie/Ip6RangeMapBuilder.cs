@@ -96,7 +96,7 @@ internal static class Ip6RangeMapBuilder
         return writer.ToMap();
     }
 
-    private static bool IsSorted(ReadOnlySpan<Ip6Entry> entries)
+    internal static bool IsSorted(ReadOnlySpan<Ip6Entry> entries)
     {
         var order = new EntryOrder();
         for (int i = 1; i < entries.Length; i++)
@@ -107,7 +107,7 @@ internal static class Ip6RangeMapBuilder
     }
 
     /// <summary>Address, then length (a containing prefix before the prefixes inside it), then file order.</summary>
-    private readonly struct EntryOrder : IComparer<Ip6Entry>
+    internal readonly struct EntryOrder : IComparer<Ip6Entry>
     {
         public int Compare(Ip6Entry x, Ip6Entry y)
         {

@@ -29,6 +29,10 @@ public sealed class Ip6TrieParser : LineParser
     {
         _files.Add(context.File);
         _defaultValue = _values.Intern(RawValue.BuiltInDefault); // each file starts from the built-in default
+        // About one entry per 24 bytes of file (a /64 line is 20-26): reserve once, rather than doubling through
+        // 16 and 32 MB arrays at once for 1M entries (the old one is garbage at the load's peak).
+        long expected = _count + context.FileSize / 24;
+        if (expected > _entries.Length) Array.Resize(ref _entries, (int)Math.Min(expected, Array.MaxLength));
     }
 
     /// <inheritdoc />
@@ -70,10 +74,30 @@ public sealed class Ip6TrieParser : LineParser
     {
         var sets = new ValueSetBuilder();
         var duplicates = new List<Ip6Entry>();
+        SortForBuild(_entries, _count);
         var map = Ip6RangeMapBuilder.BuildLongestPrefix(_entries.AsSpan(0, _count), sets, duplicates.Add);
         WarnDuplicates(duplicates, context);
         _entries = [];
         return new Ip6Dataset(DatasetInfo.From(Type, fileNames, context), map, sets.Build(_values.Expand(context)));
+    }
+
+    // The builder's order (address, length, file order) in two steps: a sort on the top 64 bits as plain numbers
+    // (several times faster than the comparer over 32-byte entries, which was a third of a 1M-line load), then the
+    // full comparer on each run of equal top halves (a /64 and the longer prefixes inside it: short runs).
+    private static void SortForBuild(Ip6Entry[] entries, int count)
+    {
+        if (Ip6RangeMapBuilder.IsSorted(entries.AsSpan(0, count))) return;
+        var keys = new ulong[count];
+        for (int i = 0; i < count; i++) keys[i] = entries[i].High;
+        Array.Sort(keys, entries, 0, count);
+        var order = new Ip6RangeMapBuilder.EntryOrder();
+        for (int i = 0; i < count;)
+        {
+            int j = i + 1;
+            while (j < count && keys[j] == keys[i]) j++;
+            if (j - i > 1) entries.AsSpan(i, j - i).Sort(order);
+            i = j;
+        }
     }
 
     // rbldnsd warns as it reads the line; the build finds duplicates in address order, so put them back in file order.
