@@ -9,7 +9,7 @@ namespace DnsblServer.Hosting.Configuration;
 /// <c>Dnsbl:Keys</c>: how keyed zones (a <c>zone:keys:file</c> dataset) answer keys they will not serve,
 /// how often usage is saved, and the per-key metrics. Converted once into <see cref="KeysSettings"/>.
 /// </summary>
-public sealed class KeysOptions
+public sealed class KeysOptions : IOptionsSection
 {
     /// <summary>A record answered for an unknown or missing key (an IPv4 address).</summary>
     /// <remarks>Defaults to <c>127.255.255.254</c>.</remarks>

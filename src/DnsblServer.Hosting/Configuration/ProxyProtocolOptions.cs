@@ -1,7 +1,7 @@
 namespace DnsblServer.Hosting.Configuration;
 
 /// <summary><c>Dnsbl:ProxyProtocol</c>: the PROXY protocol v2 from a load balancer such as dnsdist (<c>useProxyProtocol=true</c>).</summary>
-public sealed class ProxyProtocolOptions
+public sealed class ProxyProtocolOptions : IOptionsSection
 {
     /// <summary>
     /// Prefixes (<c>10.0.0.0/8</c>, <c>2001:db8::/32</c>; a bare address is one host) of the proxies whose

@@ -7,7 +7,7 @@ namespace DnsblServer.Hosting.Configuration;
 /// <c>Dnsbl:RateLimit</c>: response rate limiting of UDP answers (rbldnsd has none). Off unless
 /// <see cref="ResponsesPerSecond"/> is set; converted once into <see cref="RateLimiterOptions"/>.
 /// </summary>
-public sealed class RateLimitOptions
+public sealed class RateLimitOptions : IOptionsSection
 {
     /// <summary>Answers per second for one client prefix and question (errors: one client prefix); 0 = off.</summary>
     /// <remarks>Defaults to 0 (off): a private mirror beside one's own mail servers has nothing to limit.</remarks>
