@@ -66,7 +66,6 @@ public class CookieOptionTests
 
         // and the reader reads it back from the reply
         reply[2] &= 0x7F; // as if it were a query
-        BinaryPrimitives.WriteUInt16BigEndian(reply.AsSpan(6), 0);
         Assert.Equal(QueryReadStatus.Ok, QueryReader.Read(reply.AsSpan(0, length), new byte[255], new byte[128], out var back));
         Assert.Equal(cookie, back.Edns.Cookie(reply).ToArray());
     }
@@ -79,7 +78,7 @@ public class CookieOptionTests
         var reply = new byte[512];
         var w = new ResponseWriter(reply);
         w.Begin(packet, q, 512, OverflowPolicy.SetTruncated, reserveOpt: true, reserveCookie: true);
-        for (uint i = 0; !w.AnswerIsFull; i++) w.TryAddA(0x7F000000 + i, 60);
+        for (uint i = 0; !w.AnswerIsFull && w.TryAddA(0x7F000000 + i, 60); i++) { }
         int length = w.FinishWithOpt(1232, new byte[24]);
         Assert.True(length <= 512);
         Assert.Equal(length - 39, w.OptOffset);
