@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using ARSoft.Tools.Net.Dns;
 using DnsblServer.Serving.Cookies;
+using DnsblServer.Serving.Metrics;
 using DnsblServer.Serving.Pipeline;
 using DnsblServer.Serving.Resolving;
 using DnsblServer.Serving.Tests.Resolving;
@@ -188,6 +189,25 @@ public sealed class CookieQueryTests : IDisposable
         Assert.True(message.IsTruncated);
         Assert.NotNull(message.EDnsOptions?.Options.OfType<CookieOption>().SingleOrDefault());
         Assert.Equal(n - 11 - 28, _seen.OptOffset);
+    }
+
+    [Fact]
+    public void TheCountersCountEachStatus()
+    {
+        var counters = new QueryCounters(_zones.Zones.Count);
+        var processor = new QueryProcessor(new ResolverOptions(), _zones)
+        {
+            Cookies = new ServerCookies(Secret, time: _clock),
+            AfterAnswer = new AfterAnswerStage(counters, _seen),
+        };
+        var (_, cookie) = Send(processor, Ask("1.2.0.192.bl.test", ClientCookie));
+        Send(processor, Ask("1.2.0.192.bl.test", cookie));
+        Send(processor, Ask("1.2.0.192.bl.test", cookie));
+        Send(processor, Ask("1.2.0.192.bl.test", new byte[24]));
+        Send(processor, Ask("1.2.0.192.bl.test", new byte[3]));
+        Send(processor, Ask("1.2.0.192.bl.test", null));
+        var s = counters.Snapshot();
+        Assert.Equal([0, 1, 2, 1, 1], Enum.GetValues<CookieStatus>().Select(s.Cookies));
     }
 
     [Fact]

@@ -27,8 +27,14 @@ internal sealed class CounterBlock
     /// <summary>Byte counters per zone slot in <see cref="Bytes"/>: UDP in, UDP out, TCP in, TCP out.</summary>
     public const int BytesStride = 4;
 
-    /// <summary>Slots of <see cref="Misc"/>: truncated answers, then the drop reasons.</summary>
+    /// <summary>Slots of <see cref="Misc"/>: truncated answers, then the drop reasons, then the cookie statuses.</summary>
     public const int TruncatedSlot = 0;
+
+    /// <summary>First <see cref="Misc"/> slot of the <see cref="Pipeline.CookieStatus"/> counts (indexed by the status; None is never bumped).</summary>
+    public const int CookieSlot = 1 + DropReasons.Count;
+
+    /// <summary>Cookie status slots: one per <see cref="Pipeline.CookieStatus"/> value.</summary>
+    public const int CookieSlots = 5;
 
     public CounterBlock(QueryCounters owner, int zoneSlots)
     {
@@ -48,8 +54,8 @@ internal sealed class CounterBlock
     /// <summary>[zone slot][transport][in, out], flattened, padded.</summary>
     public long[] Bytes;
 
-    /// <summary>Truncated answers and drop reasons, padded.</summary>
-    public readonly long[] Misc = new long[2 * Pad + 1 + DropReasons.Count];
+    /// <summary>Truncated answers, drop reasons and cookie statuses, padded.</summary>
+    public readonly long[] Misc = new long[2 * Pad + CookieSlot + CookieSlots];
 
     public static int ZoneSlots(long[] queries) => (queries.Length - 2 * Pad) / QueryStride;
 
