@@ -70,6 +70,10 @@ public sealed class DnsblOptions
     /// <remarks>Defaults to 1232.</remarks>
     public int EdnsPayloadSize { get; set; } = 1232;
 
+    /// <summary>DNS Cookies (<c>Dnsbl:Cookies</c>).</summary>
+    /// <remarks>Defaults to <see cref="CookieOptions"/>'s defaults: on, with a random secret.</remarks>
+    public CookieOptions Cookies { get; set; } = new();
+
     /// <summary>The Prometheus metrics and health listener.</summary>
     /// <remarks>Defaults to <see cref="MetricsOptions"/>'s defaults: off.</remarks>
     public MetricsOptions Metrics { get; set; } = new();
@@ -226,6 +230,12 @@ public sealed class DnsblOptions
                 MaxConnections = Tcp?.MaxConnections ?? 1024,
             },
             EdnsPayloadSize = EdnsPayloadSize,
+            Cookies = new CookieSettings
+            {
+                Enabled = Cookies?.Enabled ?? true,
+                Secret = ParseSecret("Cookies:Secret", Cookies?.Secret, errors),
+                PreviousSecret = ParseSecret("Cookies:PreviousSecret", Cookies?.PreviousSecret, errors),
+            },
             MetricsListen = metricsListen,
             Admin = (Admin ?? new AdminOptions()).ToSettings(),
             UdpLoopsPerEndpoint = UdpLoops ?? Environment.ProcessorCount,
@@ -247,6 +257,15 @@ public sealed class DnsblOptions
 
         errors.Add($"{SectionName}:{key} '{value}': invalid duration (expected {RbldnsdTime.Syntax})");
         return fallback;
+    }
+
+    // the value is not repeated in the error: it is meant to be secret
+    private static Serving.Cookies.CookieSecret? ParseSecret(string key, string? value, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        if (Serving.Cookies.CookieSecret.TryParseHex(value.Trim(), out var secret)) return secret;
+        errors.Add($"{SectionName}:{key}: must be {Serving.Cookies.CookieSecret.HexLength} hex digits (16 bytes), got {value.Trim().Length} characters");
+        return null;
     }
 
     private static bool Fail(string message, out ZoneSpec? zone, out string? error)

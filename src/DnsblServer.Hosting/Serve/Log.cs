@@ -65,4 +65,7 @@ internal static partial class Log
 
     [LoggerMessage(22, LogLevel.Warning, "{Dataset}: shrink accepted by the operator (POST /v1/reload?acceptShrink), loaded with the shrink guard off")]
     public static partial void ShrinkAccepted(ILogger logger, string dataset);
+
+    [LoggerMessage(31, LogLevel.Information, "DNS cookies: no Dnsbl:Cookies:Secret set, using a random secret until restart; replicas behind one address (a balancer, anycast) must share a secret or their server cookies fail at each other")]
+    public static partial void RandomCookieSecret(ILogger logger);
 }
