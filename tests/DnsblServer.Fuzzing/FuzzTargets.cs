@@ -21,7 +21,7 @@ internal static class FuzzTargets
         ("acl", () => new DatasetTarget("acl")),
         ("journal", () => new JournalTarget()),
         ("admin-entries", () => new AdminEntryTarget()),
-        // DNS Cookies (issue 11 item 4): add ("cookie", () => new CookieTarget()) here, with a corpus/cookie/ folder.
+        ("cookie", () => new CookieTarget()),
     ];
 
     /// <summary>The target names, in order.</summary>
