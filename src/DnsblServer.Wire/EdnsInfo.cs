@@ -6,8 +6,10 @@ namespace DnsblServer.Wire;
 /// <remarks>This drives our own EDNS behaviour; rbldnsd's narrower rule is in <see cref="RbldnsdEdns"/>.</remarks>
 public readonly struct EdnsInfo
 {
-    internal EdnsInfo(int optOffset, ushort udpPayloadSize, byte extendedRcode, byte version, ushort flags)
+    internal EdnsInfo(int optOffset, ushort udpPayloadSize, byte extendedRcode, byte version, ushort flags, int cookieOffset = 0, int cookieLength = 0)
     {
+        CookieOffset = cookieOffset;
+        CookieLength = cookieLength;
         OptOffset = optOffset;
         UdpPayloadSize = udpPayloadSize;
         ExtendedRcode = extendedRcode;
@@ -37,6 +39,21 @@ public readonly struct EdnsInfo
 
     /// <summary>The 16 flag bits of the OPT TTL (DO is the top bit).</summary>
     public ushort Flags { get; }
+
+    /// <summary>
+    /// Offset in the query packet of the first DNS COOKIE option's data (RFC 7873 §4: client cookie, then any server
+    /// cookie); 0 when the OPT RR has no COOKIE option. Only the position is kept: nothing is copied.
+    /// </summary>
+    public int CookieOffset { get; }
+
+    /// <summary>Length of that option's data as sent (OPTION-LENGTH), unchecked: judging it is the cookie layer's job.</summary>
+    public int CookieLength { get; }
+
+    /// <summary>True when the OPT RR carried a COOKIE option (of any length, 0 included).</summary>
+    public bool HasCookie => CookieOffset != 0;
+
+    /// <summary>The COOKIE option's data inside <paramref name="packet"/> (the query this was read from); empty without one.</summary>
+    public ReadOnlySpan<byte> Cookie(ReadOnlySpan<byte> packet) => HasCookie ? packet.Slice(CookieOffset, CookieLength) : default;
 
     /// <summary>The DNSSEC OK bit (RFC 3225). We sign nothing, so it only matters for logging.</summary>
     public bool DnssecOk => (Flags & 0x8000) != 0;

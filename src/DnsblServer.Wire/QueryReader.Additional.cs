@@ -10,6 +10,9 @@ public static partial class QueryReader
 {
     private const int RrFixedLength = 10; // TYPE, CLASS, TTL, RDLENGTH
 
+    /// <summary>EDNS option code of DNS COOKIE (RFC 7873 §4).</summary>
+    public const ushort CookieOptionCode = 10;
+
     private static QueryReadStatus ReadAdditional(ReadOnlySpan<byte> packet, int pos, ref DnsQuery query)
     {
         int skip = BinaryPrimitives.ReadUInt16BigEndian(packet[6..]) + BinaryPrimitives.ReadUInt16BigEndian(packet[8..]);
@@ -38,7 +41,8 @@ public static partial class QueryReader
             }
 
             // RFC 6891 §6.1.1: more than one OPT is FORMERR; §6.1.2: the owner must be the root.
-            if (query.Edns.Present || fixedAt != start + 1 || !OptionsAreWellFormed(packet.Slice(pos - rdLength, rdLength)))
+            int rdata = pos - rdLength;
+            if (query.Edns.Present || fixedAt != start + 1 || !TryReadOptions(packet.Slice(rdata, rdLength), out int cookieAt, out int cookieLength))
             {
                 return QueryReadStatus.FormatError;
             }
@@ -48,7 +52,9 @@ public static partial class QueryReader
                 udpPayloadSize: BinaryPrimitives.ReadUInt16BigEndian(packet[(fixedAt + 2)..]),
                 extendedRcode: packet[fixedAt + 4],
                 version: packet[fixedAt + 5],
-                flags: BinaryPrimitives.ReadUInt16BigEndian(packet[(fixedAt + 6)..]));
+                flags: BinaryPrimitives.ReadUInt16BigEndian(packet[(fixedAt + 6)..]),
+                cookieOffset: cookieAt < 0 ? 0 : rdata + cookieAt,
+                cookieLength: cookieLength);
         }
 
         // Bytes after the last counted RR are ignored, as rbldnsd and most servers do.
@@ -106,9 +112,15 @@ public static partial class QueryReader
         return true;
     }
 
-    /// <summary>OPT RDATA is a list of {code, length, data}; the last one must end exactly at RDLENGTH.</summary>
-    private static bool OptionsAreWellFormed(ReadOnlySpan<byte> rdata)
+    /// <summary>
+    /// OPT RDATA is a list of {code, length, data}; the last one must end exactly at RDLENGTH. Notes where the first
+    /// COOKIE option's data starts (relative to <paramref name="rdata"/>; -1 without one) and its length; RFC 7873 says
+    /// nothing of a second one, which is ignored.
+    /// </summary>
+    private static bool TryReadOptions(ReadOnlySpan<byte> rdata, out int cookieAt, out int cookieLength)
     {
+        cookieAt = -1;
+        cookieLength = 0;
         int p = 0;
         while (p < rdata.Length)
         {
@@ -117,7 +129,14 @@ public static partial class QueryReader
                 return false;
             }
 
-            p += 4 + BinaryPrimitives.ReadUInt16BigEndian(rdata[(p + 2)..]);
+            int length = BinaryPrimitives.ReadUInt16BigEndian(rdata[(p + 2)..]);
+            if (cookieAt < 0 && BinaryPrimitives.ReadUInt16BigEndian(rdata[p..]) == CookieOptionCode)
+            {
+                cookieAt = p + 4;
+                cookieLength = length;
+            }
+
+            p += 4 + length;
         }
 
         return p == rdata.Length;

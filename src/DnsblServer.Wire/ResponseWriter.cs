@@ -27,6 +27,15 @@ public ref partial struct ResponseWriter
     /// <summary>Size of the OPT RR we write: root owner, TYPE, CLASS, TTL, RDLENGTH = 0.</summary>
     public const int OptRecordSize = 11;
 
+    /// <summary>
+    /// Size of the COOKIE option we put in that OPT RR: code, length, 8-byte client cookie and 16-byte server cookie
+    /// (RFC 7873 §4, RFC 9018 §4).
+    /// </summary>
+    public const int CookieOptionSize = 4 + CookieDataSize;
+
+    /// <summary>The COOKIE option data we write: client cookie (8) and an RFC 9018 server cookie (16).</summary>
+    public const int CookieDataSize = 8 + 16;
+
     private const byte FlagQr = 0x80;
     private const byte FlagAa = 0x04;
     private const byte FlagTc = 0x02;
@@ -105,13 +114,18 @@ public ref partial struct ResponseWriter
     /// <param name="query">The parsed query.</param>
     /// <param name="sizeLimit">Largest reply, OPT included; capped at the buffer size. rbldnsd: <see cref="RbldnsdEdns.AnswerLimit"/>.</param>
     /// <param name="policy">What to do when an answer does not fit.</param>
-    /// <param name="reserveOpt">Keep <see cref="OptRecordSize"/> bytes free for <see cref="FinishWithOpt"/> (Knot, NSD).</param>
+    /// <param name="reserveOpt">Keep <see cref="OptRecordSize"/> bytes free for <see cref="FinishWithOpt(ushort)"/> (Knot, NSD).</param>
+    /// <param name="reserveCookie">
+    /// With <paramref name="reserveOpt"/>, keep <see cref="CookieOptionSize"/> more for the COOKIE option of
+    /// <see cref="FinishWithOpt(ushort, ReadOnlySpan{byte})"/>, so no answer record can take the cookie's room.
+    /// </param>
     public void Begin(
         scoped ReadOnlySpan<byte> request,
         in DnsQuery query,
         int sizeLimit = DefaultSizeLimit,
         OverflowPolicy policy = OverflowPolicy.ClearAuthoritative,
-        bool reserveOpt = false)
+        bool reserveOpt = false,
+        bool reserveCookie = false)
     {
         int questionEnd = query.QuestionEnd;
         ArgumentOutOfRangeException.ThrowIfLessThan(request.Length, questionEnd);
@@ -131,7 +145,7 @@ public ref partial struct ResponseWriter
         _position = _answerStart = _questionEnd = questionEnd;
         _apexOffset = DnsQuery.NameOffset;
         _sizeLimit = Math.Min(sizeLimit, _buffer.Length);
-        _recordLimit = _sizeLimit - (reserveOpt ? OptRecordSize : 0);
+        _recordLimit = _sizeLimit - (reserveOpt ? OptRecordSize + (reserveCookie ? CookieOptionSize : 0) : 0);
         _answerCount = _authorityCount = _additionalCount = 0;
         _policy = policy;
         _answerOverflowed = _otherOverflowed = false;
@@ -141,7 +155,7 @@ public ref partial struct ResponseWriter
 
     /// <summary>
     /// Sets the RCODE. The low 4 bits go in the header now; higher bits (BADVERS) only reach the wire through
-    /// <see cref="FinishWithOpt"/>.
+    /// <see cref="FinishWithOpt(ushort, ReadOnlySpan{byte})"/>.
     /// </summary>
     public void SetRcode(DnsRcode rcode)
     {
@@ -203,11 +217,29 @@ public ref partial struct ResponseWriter
     /// Skipped if it does not fit, which cannot happen when <see cref="Begin"/> reserved room.
     /// </summary>
     /// <returns>The reply length.</returns>
-    public int FinishWithOpt(ushort udpPayloadSize)
+    public int FinishWithOpt(ushort udpPayloadSize) => FinishWithOpt(udpPayloadSize, default);
+
+    /// <summary>
+    /// Completes the reply with an OPT RR as <see cref="FinishWithOpt(ushort)"/> does, holding one COOKIE option
+    /// (RFC 7873 §4) with <paramref name="cookie"/> as its data (client cookie then server cookie; none when empty).
+    /// Skipped if it does not fit, which cannot happen when <see cref="Begin"/> reserved room for OPT and cookie.
+    /// </summary>
+    /// <returns>The reply length.</returns>
+    public int FinishWithOpt(ushort udpPayloadSize, scoped ReadOnlySpan<byte> cookie)
     {
-        if (_position + OptRecordSize <= _sizeLimit)
+        int options = cookie.IsEmpty ? 0 : 4 + cookie.Length;
+        if (_position + OptRecordSize + options <= _sizeLimit)
         {
             WriteOpt(udpPayloadSize, _extendedRcode);
+            if (options != 0)
+            {
+                Span<byte> option = _buffer.Slice(_position, options);
+                BinaryPrimitives.WriteUInt16BigEndian(option, QueryReader.CookieOptionCode);
+                BinaryPrimitives.WriteUInt16BigEndian(option[2..], (ushort)cookie.Length);
+                cookie.CopyTo(option[4..]);
+                _position += options;
+                BinaryPrimitives.WriteUInt16BigEndian(_buffer[(_optOffset + 9)..], (ushort)options); // RDLENGTH
+            }
         }
 
         Complete();

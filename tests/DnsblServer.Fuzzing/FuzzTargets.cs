@@ -22,7 +22,7 @@ internal static class FuzzTargets
         ("journal", () => new JournalTarget()),
         ("admin-entries", () => new AdminEntryTarget()),
         ("proxy", () => new ProxyHeaderTarget()),
-        // DNS Cookies (issue 11 item 4): add ("cookie", () => new CookieTarget()) here, with a corpus/cookie/ folder.
+        ("cookie", () => new CookieTarget()),
     ];
 
     /// <summary>The target names, in order.</summary>

@@ -77,6 +77,9 @@ public sealed class DnsblOptions : IOptionsSection
     /// <summary>Response rate limiting (<c>Dnsbl:RateLimit</c>).</summary>
     /// <remarks>Defaults to <see cref="RateLimitOptions"/>'s defaults: off.</remarks>
     public RateLimitOptions RateLimit { get; set; } = new();
+    /// <summary>DNS Cookies (<c>Dnsbl:Cookies</c>).</summary>
+    /// <remarks>Defaults to <see cref="CookieOptions"/>'s defaults: on, with a random secret.</remarks>
+    public CookieOptions Cookies { get; set; } = new();
 
     /// <summary>The Prometheus metrics and health listener.</summary>
     /// <remarks>Defaults to <see cref="MetricsOptions"/>'s defaults: off.</remarks>
@@ -267,6 +270,12 @@ public sealed class DnsblOptions : IOptionsSection
             EdnsPayloadSize = EdnsPayloadSize,
             TrustedProxies = [.. trusted],
             RateLimit = (RateLimit ?? new RateLimitOptions()).ToSettings(errors),
+            Cookies = new CookieSettings
+            {
+                Enabled = Cookies?.Enabled ?? true,
+                Secret = ParseSecret("Cookies:Secret", Cookies?.Secret, errors),
+                PreviousSecret = ParseSecret("Cookies:PreviousSecret", Cookies?.PreviousSecret, errors),
+            },
             MetricsListen = metricsListen,
             Admin = (Admin ?? new AdminOptions()).ToSettings(),
             Keys = (Keys ?? new KeysOptions()).ToSettings(string.IsNullOrWhiteSpace(Admin?.StateDirectory) ? null : Admin.StateDirectory, errors),
@@ -307,6 +316,15 @@ public sealed class DnsblOptions : IOptionsSection
         }
         return int.TryParse(value.AsSpan(slash + 1), System.Globalization.NumberStyles.None, null, out int bits) && bits <= max
             && IPNetwork.TryParse(value, out network) && network.BaseAddress.Equals(address);
+    }
+
+    // the value is not repeated in the error: it is meant to be secret
+    private static Serving.Cookies.CookieSecret? ParseSecret(string key, string? value, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        if (Serving.Cookies.CookieSecret.TryParseHex(value.Trim(), out var secret)) return secret;
+        errors.Add($"{SectionName}:{key}: must be {Serving.Cookies.CookieSecret.HexLength} hex digits (16 bytes), got {value.Trim().Length} characters");
+        return null;
     }
 
     private static bool Fail(string message, out ZoneSpec? zone, out string? error)

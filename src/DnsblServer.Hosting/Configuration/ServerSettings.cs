@@ -131,6 +131,10 @@ public sealed record ServerSettings
     /// <remarks>Defaults to <c>null</c>: no listener.</remarks>
     public IPEndPoint? MetricsListen { get; init; }
 
+    /// <summary>DNS Cookies (<c>Dnsbl:Cookies</c>).</summary>
+    /// <remarks>Defaults to <see cref="CookieSettings"/>'s defaults: on, random secret.</remarks>
+    public CookieSettings Cookies { get; init; } = new();
+
     /// <summary>The admin HTTP API (<c>Dnsbl:Admin</c>).</summary>
     /// <remarks>Defaults to <see cref="AdminSettings"/>'s defaults: off until a token is set.</remarks>
     public AdminSettings Admin { get; init; } = new();

@@ -23,6 +23,7 @@ internal sealed class DnsblMetrics
     private readonly Counter _sentBytes;
     private readonly Counter _dropped;
     private readonly Counter _truncated;
+    private readonly Counter _cookies;
     private readonly Gauge _tcpOpen;
     private readonly Counter _tcpTotal;
     private readonly Counter _udpErrors;
@@ -53,6 +54,9 @@ internal sealed class DnsblMetrics
     private readonly Counter? _rateLimited;
     private readonly Counter? _rateSlipped;
 
+    // CookieStatus values from ClientOnly on; None is not a cookie
+    private static readonly string[] CookieLabels = ["client_only", "valid", "invalid", "malformed"];
+
     public DnsblMetrics(QueryProcessor processor, QueryCounters counters, TransportServer transport, bool runtimeMetrics = true, Zones.Journal.PushedEntries? pushed = null, Func<long>? stalledLoads = null,
         Serving.RateLimiting.ResponseRateLimiter? rateLimiter = null)
     {
@@ -77,6 +81,7 @@ internal sealed class DnsblMetrics
         _sentBytes = f.CreateCounter("dnsbl_sent_bytes_total", "Bytes of DNS responses sent (TCP length prefixes not included).", "transport");
         _dropped = f.CreateCounter("dnsbl_dropped_packets_total", "Packets answered with nothing, by reason.", "reason");
         _truncated = f.CreateCounter("dnsbl_truncated_responses_total", "UDP responses sent with TC=1 (the client retries over TCP).");
+        _cookies = f.CreateCounter("dnsbl_cookies_queries_total", "Queries with a DNS COOKIE option (RFC 7873), by status: client_only, valid, invalid, malformed.", "status");
         _tcpOpen = f.CreateGauge("dnsbl_tcp_connections_open", "TCP connections open now.");
         _tcpTotal = f.CreateCounter("dnsbl_tcp_connections_total", "TCP connections accepted.");
         _udpErrors = f.CreateCounter("dnsbl_transport_udp_errors_total", "UDP datagrams that failed to be received, processed or sent (the loop carries on).");
@@ -175,6 +180,7 @@ internal sealed class DnsblMetrics
         }
         for (int reason = 0; reason < DropReasons.Count; reason++) _dropped.WithLabels(DropReasons.Labels[reason]).IncTo(snapshot.Dropped(reason));
         _truncated.IncTo(snapshot.Truncated);
+        for (int c = 0; c < CookieLabels.Length; c++) _cookies.WithLabels(CookieLabels[c]).IncTo(snapshot.Cookies((Serving.Pipeline.CookieStatus)(c + 1)));
         if (_stalledLoads is not null) _loadStalled.IncTo(_stalledLoads());
         if (_rateLimiter is not null)
         {

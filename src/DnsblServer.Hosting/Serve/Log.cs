@@ -74,4 +74,6 @@ internal static partial class Log
 
     [LoggerMessage(213, LogLevel.Warning, "{Problem}")]
     public static partial void KeyStateLineSkipped(ILogger logger, string problem);
+    [LoggerMessage(31, LogLevel.Information, "DNS cookies: no Dnsbl:Cookies:Secret set, using a random secret until restart; replicas behind one address (a balancer, anycast) must share a secret or their server cookies fail at each other")]
+    public static partial void RandomCookieSecret(ILogger logger);
 }

@@ -7,7 +7,7 @@ namespace DnsblServer.Serving.Metrics;
 /// <summary>
 /// Per-query counters for the Prometheus exporter and rbldnsd's statistics file: queries by zone,
 /// QTYPE and result, bytes in and out by zone and transport, truncated answers, dropped packets by
-/// reason. The query path only bumps plain counters of its own thread (no lock, no Interlocked, no
+/// reason, queries by DNS cookie status. The query path only bumps plain counters of its own thread (no lock, no Interlocked, no
 /// allocation once the thread has its block); <see cref="Snapshot"/> sums every thread's block.
 /// </summary>
 /// <remarks>
@@ -57,6 +57,7 @@ public sealed class QueryCounters : IAfterAnswerStep
         if (facts.Key != KeyResult.None) block.Keys[CounterBlock.Pad + zoneSlot * CounterBlock.KeysStride + (int)facts.Key]++;
         if (facts.Truncated) block.Misc[CounterBlock.Pad + CounterBlock.TruncatedSlot]++;
         if (outcome == QueryOutcome.Dropped) block.Misc[CounterBlock.Pad + 1 + DropReasons.Slot(facts.ReadStatus)]++;
+        if (facts.Cookie != CookieStatus.None) block.Misc[CounterBlock.Pad + CounterBlock.CookieSlot + (int)facts.Cookie]++;
     }
 
     /// <summary>Sums every thread's counters. Lock-free for the writers; a scrape under load may be a few queries behind.</summary>
@@ -76,6 +77,7 @@ public sealed class QueryCounters : IAfterAnswerStep
             for (int i = 0; i < bytes.Length - 2 * CounterBlock.Pad; i++) snapshot.ByteCounts[i] += Volatile.Read(ref bytes[CounterBlock.Pad + i]);
             snapshot.Truncated += Volatile.Read(ref block.Misc[CounterBlock.Pad + CounterBlock.TruncatedSlot]);
             for (int r = 0; r < DropReasons.Count; r++) snapshot.DropCounts[r] += Volatile.Read(ref block.Misc[CounterBlock.Pad + 1 + r]);
+            for (int c = 0; c < CounterBlock.CookieSlots; c++) snapshot.CookieCounts[c] += Volatile.Read(ref block.Misc[CounterBlock.Pad + CounterBlock.CookieSlot + c]);
         }
         return snapshot;
     }

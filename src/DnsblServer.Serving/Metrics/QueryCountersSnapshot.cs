@@ -28,6 +28,11 @@ public sealed class QueryCountersSnapshot
 
     internal long[] DropCounts { get; } = new long[DropReasons.Count];
 
+    internal long[] CookieCounts { get; } = new long[CounterBlock.CookieSlots];
+
+    /// <summary>Queries whose COOKIE option had <paramref name="status"/> (<see cref="Pipeline.CookieStatus.None"/> is not counted: always 0).</summary>
+    public long Cookies(Pipeline.CookieStatus status) => CookieCounts[(int)status];
+
     /// <summary>UDP answers sent with TC=1.</summary>
     public long Truncated { get; internal set; }
 

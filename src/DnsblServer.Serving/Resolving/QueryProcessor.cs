@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using DnsblServer.Addressing;
+using DnsblServer.Serving.Cookies;
 using DnsblServer.Serving.Pipeline;
 using DnsblServer.Wire;
 using DnsblServer.Zones.Datasets;
@@ -16,7 +17,8 @@ namespace DnsblServer.Serving.Resolving;
 /// Answers DNSBL queries from the current <see cref="ZoneSet"/>, as rbldnsd's replypacket does
 /// (rbldnsd_packet.c), plus the documented improvements: TC=1 instead of silently dropped records
 /// on UDP, an OPT record for EDNS queries (BADVERS for unknown versions, FORMERR for broken ones),
-/// and NODATA for partial reversed names with entries beneath them (RFC 8020).
+/// NODATA for partial reversed names with entries beneath them (RFC 8020), and DNS Cookies (RFC 7873,
+/// RFC 9018) when <see cref="Cookies"/> is set.
 /// <para>
 /// The query path reads the snapshot reference once, allocates nothing and takes no lock;
 /// <see cref="Publish"/> swaps in a new snapshot for every query that starts after it.
@@ -77,6 +79,13 @@ public sealed partial class QueryProcessor : IQueryProcessor
         init => _afterAnswer = value is { Steps.Count: > 0 } ? value : null;
     }
 
+    /// <summary>
+    /// DNS Cookies (RFC 7873 §5.2): a query's COOKIE option is judged (<see cref="AnswerFacts.Cookie"/>), a malformed
+    /// one answered FORMERR, and every other reply to it carries the client cookie with a fresh server cookie. Null
+    /// (the default) ignores the option, as rbldnsd does.
+    /// </summary>
+    public ServerCookies? Cookies { get; init; }
+
     /// <inheritdoc />
     public int Process(ReadOnlySpan<byte> query, Span<byte> response, TransportKind transport, ReadOnlySpan<byte> clientAddress)
     {
@@ -117,17 +126,28 @@ public sealed partial class QueryProcessor : IQueryProcessor
             return new AnswerFacts(QueryOutcome.Dropped, -1, q.QType, status, transport, query.Length, 0, 0, false, clientAddress);
         }
 
+        // RFC 7873 §5.2, judged before the answer so a malformed option is FORMERR (§5.2.2) and a good one has room
+        // reserved; only in EDNS version 0, whose options we know (a BADVERS reply carries none)
+        var cookie = CookieStatus.None;
+        Span<byte> cookieReply = stackalloc byte[ResponseWriter.CookieDataSize];
+        if (Cookies is { } cookies && status == QueryReadStatus.Ok && q.Edns.HasCookie && q.Edns.Version == 0)
+        {
+            cookie = cookies.Check(q.Edns.Cookie(query), clientAddress, cookieReply);
+            if (cookie == CookieStatus.Malformed) status = QueryReadStatus.FormatError;
+        }
+        bool withCookie = cookie is not (CookieStatus.None or CookieStatus.Malformed);
+
         bool edns = q.Edns.Present;
         int limit = transport == TransportKind.Tcp ? Math.Min(response.Length, ushort.MaxValue)
             : edns ? Math.Clamp((int)q.Edns.UdpPayloadSize, ResponseWriter.DefaultSizeLimit, _options.EdnsPayloadSize)
             : ResponseWriter.DefaultSizeLimit;
         var writer = new ResponseWriter(response);
-        writer.Begin(query, q, limit, transport == TransportKind.Udp ? OverflowPolicy.SetTruncated : OverflowPolicy.ClearAuthoritative, reserveOpt: edns);
+        writer.Begin(query, q, limit, transport == TransportKind.Udp ? OverflowPolicy.SetTruncated : OverflowPolicy.ClearAuthoritative, reserveOpt: edns, reserveCookie: withCookie);
         var outcome = Resolve(ref writer, in q, status, name[..q.NameLength], labels[..q.LabelCount], snapshot, ref acl, out int zoneIndex, out var key);
-        int length = outcome == QueryOutcome.Ignored ? 0 : edns ? writer.FinishWithOpt(_options.EdnsPayloadSize) : writer.Finish();
+        int length = outcome == QueryOutcome.Ignored ? 0 : edns ? writer.FinishWithOpt(_options.EdnsPayloadSize, withCookie ? cookieReply : default) : writer.Finish();
         return new AnswerFacts(outcome, zoneIndex, q.QType, status, transport, query.Length, length,
             length == 0 ? 0 : q.QuestionEnd, length != 0 && writer.IsTruncated, clientAddress,
-            CookieStatus.None, length == 0 ? 0 : writer.OptOffset, key);
+            cookie, length == 0 ? 0 : writer.OptOffset, key);
     }
 
     // The guards, then the zone (and its key), then the data; one outcome (STYLE 4).

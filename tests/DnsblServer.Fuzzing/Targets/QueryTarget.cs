@@ -24,7 +24,8 @@ internal sealed class QueryTarget : IFuzzTarget
         [], [127, 0, 0, 1], [192, 0, 2, 7], [0x20, 0x01, 0x0d, 0xb8, 0, 0x53, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9],
     ];
 
-    private readonly QueryProcessor _processor = new(new ResolverOptions(), FuzzZones.Load());
+    // cookies on, as served by default: a COOKIE option adds 28 bytes that must still fit the limits checked below
+    private readonly QueryProcessor _processor = new(new ResolverOptions(), FuzzZones.Load()) { Cookies = new Serving.Cookies.ServerCookies(Serving.Cookies.CookieSecret.FromBytes(new byte[16])) };
     private readonly byte[] _response = new byte[TransportOptions.MaxTcpMessageBytes + Canary];
 
     public string Name => "query";

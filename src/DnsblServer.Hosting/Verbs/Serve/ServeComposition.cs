@@ -72,7 +72,12 @@ internal sealed class ServeComposition : IDisposable
                 _ => null,
             },
             EdnsPayloadSize = (ushort)settings.EdnsPayloadSize,
-        }, first.ZoneSet) { AfterAnswer = new AfterAnswerStage(rateLimiter, counters, queryLog), Keys = keys };
+        }, first.ZoneSet)
+        {
+            Cookies = CreateCookies(settings.Cookies, loggerFactory),
+            AfterAnswer = new AfterAnswerStage(rateLimiter, counters, queryLog),
+            Keys = keys,
+        };
         var transport = Transport = new TransportServer(processor, new TransportOptions
         {
             Endpoints = [.. settings.Listen.Where(e => !(settings.IPv4Only && e.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
@@ -149,6 +154,14 @@ internal sealed class ServeComposition : IDisposable
                 stats.OnUsr2();
             }));
         }
+    }
+
+    // RFC 7873 server cookies; null (ignore the option, as rbldnsd) when switched off
+    private static Serving.Cookies.ServerCookies? CreateCookies(CookieSettings cookies, ILoggerFactory loggerFactory)
+    {
+        if (!cookies.Enabled) return null;
+        if (cookies.Secret is null) Hosting.Serve.Log.RandomCookieSecret(loggerFactory.CreateLogger<DnsServerService>());
+        return new Serving.Cookies.ServerCookies(cookies.Secret ?? Serving.Cookies.CookieSecret.Random(), cookies.PreviousSecret);
     }
 
     /// <summary>The UDP and TCP listeners; the serve verb binds them (<see cref="TransportServer.Start"/>) before the host runs.</summary>

@@ -30,8 +30,14 @@ internal sealed class CounterBlock
     /// <summary>Key counters per zone slot in <see cref="Keys"/>: one per <see cref="Pipeline.KeyResult"/>.</summary>
     public const int KeysStride = 4;
 
-    /// <summary>Slots of <see cref="Misc"/>: truncated answers, then the drop reasons.</summary>
+    /// <summary>Slots of <see cref="Misc"/>: truncated answers, then the drop reasons, then the cookie statuses.</summary>
     public const int TruncatedSlot = 0;
+
+    /// <summary>First <see cref="Misc"/> slot of the <see cref="Pipeline.CookieStatus"/> counts (indexed by the status; None is never bumped).</summary>
+    public const int CookieSlot = 1 + DropReasons.Count;
+
+    /// <summary>Cookie status slots: one per <see cref="Pipeline.CookieStatus"/> value.</summary>
+    public const int CookieSlots = 5;
 
     public CounterBlock(QueryCounters owner, int zoneSlots)
     {
@@ -55,8 +61,8 @@ internal sealed class CounterBlock
     /// <summary>[zone slot][key result], flattened, padded (keyed zones only).</summary>
     public long[] Keys;
 
-    /// <summary>Truncated answers and drop reasons, padded.</summary>
-    public readonly long[] Misc = new long[2 * Pad + 1 + DropReasons.Count];
+    /// <summary>Truncated answers, drop reasons and cookie statuses, padded.</summary>
+    public readonly long[] Misc = new long[2 * Pad + CookieSlot + CookieSlots];
 
     public static int ZoneSlots(long[] queries) => (queries.Length - 2 * Pad) / QueryStride;
 
