@@ -49,6 +49,7 @@ RBLDNSD=${RBLDNSD:-/usr/sbin/rbldnsd}
 DNSBL_BIN=${DNSBL_BIN:-}            # a published DnsblServer; empty = publish one to $WORKDIR/bin
 DNSBL_REV=${DNSBL_REV:-}            # with DNSBL_BIN empty: publish this git revision (e.g. HEAD) instead of the working tree
 DNSBL_ARGS=${DNSBL_ARGS:-}          # more arguments for every DnsblServer started, e.g. "--Dnsbl:UdpBatchWait=0"
+DNSPERF_ARGS=${DNSPERF_ARGS:-}      # more dnsperf arguments for every run, e.g. "-E 10:0102030405060708" (a client cookie)
 METRICS=${METRICS:-off}             # off: DnsblServer as is; on: with --Dnsbl:Metrics:Listen and -s; both: DnsblServer
                                     # without metrics is the reference (in rbldnsd's place) and with metrics the other
 KEYED=${KEYED:-0}                   # 1: DnsblServer unkeyed is the reference (in rbldnsd's place) and the same zone with a keys
@@ -270,7 +271,7 @@ dnsperf_run() {
     local server=$1 out=$2
     shift 2
     nice -n "$NICE" taskset -c "$CLIENT_CPU" dnsperf -s 127.0.0.1 -p "${SPORT[$server]}" -c "$CLIENTS" -T "$THREADS" \
-        -q "$OUTSTANDING" -t "$TIMEOUT" "$@" >"$out" 2>&1 &
+        -q "$OUTSTANDING" -t "$TIMEOUT" "${DNSPERF_EXTRA[@]}" "$@" >"$out" 2>&1 &
     DNSPERF_PID=$!
     wait "$DNSPERF_PID" || true
     DNSPERF_PID=
@@ -384,6 +385,7 @@ thread_report() {
 # ---------------------------------------------------------------- plan
 ZONE_SPEC="$ZONE:$DATASET:$ZONE_FILE"
 read -r -a DNSBL_EXTRA <<<"$DNSBL_ARGS"
+read -r -a DNSPERF_EXTRA <<<"$DNSPERF_ARGS"
 DOTNET_ENV=(DOTNET_TieredPGO=1 DOTNET_gcServer=0)
 # PERF=1: JIT symbol map, and no W^X double mapping (perf cannot map code in memfd:doublemapper)
 (( PERF )) && DOTNET_ENV+=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0)
