@@ -35,7 +35,7 @@ fi
 # build, then instrument our assemblies (not the harness, not SharpFuzz, not the framework)
 bin="$work/bin"
 rm -rf "$bin"
-dotnet publish "$here/DnsblServer.Fuzzing.csproj" -c Release -o "$bin" -v q -nologo >/dev/null
+dotnet publish "$here/DnsblServer.Fuzzing.csproj" -c Release -o "$bin" -v q -nologo # quiet, but a build error shows
 for dll in DnsblServer.Addressing DnsblServer.Wire DnsblServer.Zones DnsblServer.Serving DnsblServer; do
   "$work/tools/sharpfuzz" "$bin/$dll.dll" >/dev/null
 done
