@@ -305,4 +305,18 @@ public class DnsblOptionsTests
         using Stream stream = DefaultAppSettings.OpenStream();
         Assert.Equal(DefaultAppSettings.Json, new StreamReader(stream).ReadToEnd());
     }
+
+    // the A/B benchmark passes a setting for both servers and again for one: the later wins, as with
+    // .NET's command-line provider, instead of an unhandled "same key" exception at start
+    [Theory]
+    [InlineData("--Dnsbl:EdnsPayloadSize=1400", "--Dnsbl:EdnsPayloadSize=1300")]
+    [InlineData("--Dnsbl:EdnsPayloadSize=1400", "--dnsbl:ednspayloadsize=1300")]
+    [InlineData("--Dnsbl:EdnsPayloadSize", "1400", "--Dnsbl:EdnsPayloadSize=1300")]
+    public void A_setting_given_twice_on_the_command_line_takes_the_later_value(params string[] overrides)
+    {
+        var sources = new SettingsSources { AppSettingsPath = "/nonexistent/appsettings.json", Environment = new Dictionary<string, string?>() };
+        var result = SettingsPipeline.Build(["-b", "127.0.0.1/5300", .. overrides, "bl.test:ip4set:bl"], listenRequired: true, sources);
+        Assert.True(result.IsSuccess, string.Join("; ", result.Errors));
+        Assert.Equal(1300, result.Settings.EdnsPayloadSize);
+    }
 }

@@ -20,8 +20,15 @@ internal static class Getopt
 
         public List<string> Errors { get; } = [];
 
-        /// <summary>The <c>--Section:Key=Value</c> overrides in the order given (a later one wins).</summary>
+        /// <summary>The <c>--Section:Key=Value</c> overrides in the order given, each key once: a later one wins.</summary>
         public List<KeyValuePair<string, string?>> Overrides { get; } = [];
+
+        // the in-memory configuration source refuses a key twice; configuration keys ignore case
+        internal void Override(string key, string? value)
+        {
+            Overrides.RemoveAll(o => string.Equals(o.Key, key, StringComparison.OrdinalIgnoreCase));
+            Overrides.Add(new(key, value));
+        }
     }
 
     /// <summary>Splits <paramref name="args"/>. <paramref name="optstring"/> uses getopt syntax (<c>b:</c> = takes a value).</summary>
@@ -63,11 +70,11 @@ internal static class Getopt
 
                 if (equals >= 0)
                 {
-                    result.Overrides.Add(new(key, arg[(equals + 1)..]));
+                    result.Override(key, arg[(equals + 1)..]);
                 }
                 else if (i + 1 < args.Count)
                 {
-                    result.Overrides.Add(new(key, args[++i])); // "--Key Value", as the configuration command-line provider reads it
+                    result.Override(key, args[++i]); // "--Key Value", as the configuration command-line provider reads it
                 }
                 else
                 {
