@@ -39,6 +39,12 @@ internal sealed class HttpServer : IAsyncDisposable
         });
         foreach (var provider in logProviders) builder.Services.AddSingleton(provider); // not disposed by this app: the host owns them
         builder.WebHost.UseKestrelCore();
+        // registered last, so Kestrel binds with it: the socket transport, capped at the accept (ConnectionCap.cs)
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Connections.IConnectionListenerFactory>(services => new ConnectionCap(
+            new Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportFactory(
+                services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>>(),
+                services.GetRequiredService<ILoggerFactory>()),
+            (int)Math.Min(limits.MaxConnections, int.MaxValue)));
         if (certificate is not null) builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
