@@ -115,15 +115,16 @@ public sealed class TcpServerTests
     [Fact]
     public void ActiveConnection_OutlivesTheIdleTimeout()
     {
-        // Generous margins: shared CI machines stall for hundreds of milliseconds.
-        using var server = Start(new EchoProcessor(), idleMs: 2000);
+        // Generous margins: shared CI machines stall for a second or more under a full parallel run
+        // (this failed once with 700 ms gaps under a 2 s timeout).
+        using var server = Start(new EchoProcessor(), idleMs: 3000);
         using var client = TcpClient(server.LocalEndpoints[0]);
 
-        // Queries 700 ms apart for 2.8 s: longer than the timeout, but never 2 s of silence.
-        for (ushort i = 1; i <= 5; i++)
+        // Queries 500 ms apart for 4 s: longer than the timeout, but never 3 s of silence.
+        for (ushort i = 1; i <= 9; i++)
         {
             if (i > 1)
-                Thread.Sleep(700);
+                Thread.Sleep(500);
             client.Send(Frame(Query(i)));
             Assert.Equal(i, Id(ReadFrame(client)));
         }
