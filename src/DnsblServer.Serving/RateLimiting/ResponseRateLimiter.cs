@@ -1,3 +1,4 @@
+using DnsblServer.Serving.Internal;
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;

@@ -1,3 +1,4 @@
+using DnsblServer.Serving.Internal;
 using System.Buffers.Binary;
 
 namespace DnsblServer.Serving.RateLimiting.Internal;
@@ -21,27 +22,9 @@ internal readonly struct ClientPrefix
     /// <summary>Adds the prefix of <paramref name="address"/> to <paramref name="h"/>; an empty (unknown) address is one source of its own.</summary>
     public ulong Add(ulong h, ReadOnlySpan<byte> address)
     {
-        if (TryGetIpv4(address, out uint v4)) return KeyHash.Add(h, (v4 & _v4Mask) | 4UL << 32);
+        if (PrefixList.TryGetIpv4(address, out uint v4)) return KeyHash.Add(h, (v4 & _v4Mask) | 4UL << 32);
         if (address.Length != 16) return KeyHash.Add(h, 0);
         h = KeyHash.Add(h, BinaryPrimitives.ReadUInt64BigEndian(address) & _v6High);
         return KeyHash.Add(h, (BinaryPrimitives.ReadUInt64BigEndian(address[8..]) & _v6Low) ^ 6);
-    }
-
-    /// <summary>The IPv4 address of a 4-byte address or of an IPv4-mapped IPv6 one (<c>::ffff:a.b.c.d</c>, from a dual-stack socket).</summary>
-    public static bool TryGetIpv4(ReadOnlySpan<byte> address, out uint v4)
-    {
-        if (address.Length == 4)
-        {
-            v4 = BinaryPrimitives.ReadUInt32BigEndian(address);
-            return true;
-        }
-        if (address.Length == 16 && BinaryPrimitives.ReadUInt64LittleEndian(address) == 0
-            && BinaryPrimitives.ReadUInt32BigEndian(address[8..]) == 0x0000FFFF)
-        {
-            v4 = BinaryPrimitives.ReadUInt32BigEndian(address[12..]);
-            return true;
-        }
-        v4 = 0;
-        return false;
     }
 }

@@ -2,11 +2,13 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 
-namespace DnsblServer.Serving.RateLimiting.Internal;
+namespace DnsblServer.Serving.Internal;
 
 /// <summary>
-/// The exempt prefixes as masked integers, for a check without allocation. A linear scan: the list
-/// is a handful of monitoring hosts and resolvers, and it is read only for an answer about to be limited.
+/// Address prefixes as masked integers, for a check without allocation: the rate limiter's exempt
+/// list and the trusted PROXY-protocol peers. A linear scan: such lists are a handful of entries.
+/// An IPv4 address arriving as IPv4-mapped IPv6 (a dual-stack socket) matches IPv4 prefixes, and a
+/// prefix written as IPv4-mapped (<c>::ffff:10.0.0.0/104</c>) is the IPv4 prefix it maps.
 /// </summary>
 internal sealed class PrefixList
 {
@@ -21,15 +23,22 @@ internal sealed class PrefixList
         Span<byte> bytes = stackalloc byte[16];
         foreach (var network in networks)
         {
-            network.BaseAddress.TryWriteBytes(bytes, out int written);
-            if (network.BaseAddress.AddressFamily == AddressFamily.InterNetwork)
+            var address = network.BaseAddress;
+            int bits = network.PrefixLength;
+            if (address.IsIPv4MappedToIPv6 && bits >= 96)
             {
-                uint mask = Mask32(network.PrefixLength);
+                address = address.MapToIPv4();
+                bits -= 96;
+            }
+            address.TryWriteBytes(bytes, out int written);
+            if (address.AddressFamily == AddressFamily.InterNetwork)
+            {
+                uint mask = Mask32(bits);
                 v4.Add((BinaryPrimitives.ReadUInt32BigEndian(bytes) & mask, mask));
             }
             else if (written == 16)
             {
-                UInt128 mask = Mask128(network.PrefixLength);
+                UInt128 mask = Mask128(bits);
                 v6.Add((BinaryPrimitives.ReadUInt128BigEndian(bytes) & mask, mask));
             }
         }
@@ -43,7 +52,7 @@ internal sealed class PrefixList
     /// <summary>Whether <paramref name="address"/> (4 or 16 bytes, network order; IPv4-mapped IPv6 counts as IPv4) is in a listed prefix.</summary>
     public bool Contains(ReadOnlySpan<byte> address)
     {
-        if (ClientPrefix.TryGetIpv4(address, out uint v4))
+        if (TryGetIpv4(address, out uint v4))
         {
             foreach (var (network, mask) in _v4)
             {
@@ -65,4 +74,22 @@ internal sealed class PrefixList
 
     /// <summary>The top <paramref name="bits"/> bits set (0–128).</summary>
     public static UInt128 Mask128(int bits) => bits <= 0 ? UInt128.Zero : UInt128.MaxValue << (128 - Math.Min(bits, 128));
+
+    /// <summary>The IPv4 address of a 4-byte address or of an IPv4-mapped IPv6 one (<c>::ffff:a.b.c.d</c>, from a dual-stack socket).</summary>
+    public static bool TryGetIpv4(ReadOnlySpan<byte> address, out uint v4)
+    {
+        if (address.Length == 4)
+        {
+            v4 = BinaryPrimitives.ReadUInt32BigEndian(address);
+            return true;
+        }
+        if (address.Length == 16 && BinaryPrimitives.ReadUInt64LittleEndian(address) == 0
+            && BinaryPrimitives.ReadUInt32BigEndian(address[8..]) == 0x0000FFFF)
+        {
+            v4 = BinaryPrimitives.ReadUInt32BigEndian(address[12..]);
+            return true;
+        }
+        v4 = 0;
+        return false;
+    }
 }
