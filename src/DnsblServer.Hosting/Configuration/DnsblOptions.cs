@@ -301,8 +301,9 @@ public sealed class DnsblOptions : IOptionsSection
         return fallback;
     }
 
-    // Host bits (10.0.0.1/8) are refused, not masked: such a typo would otherwise trust a whole network silently.
-    private static bool TryParsePrefix(string value, out IPNetwork network)
+    // Host bits (10.0.0.1/8) are refused, not masked: such a typo would otherwise trust or exempt a whole
+    // network silently. A bare address is one host. Shared by TrustedProxies and RateLimit:Exempt.
+    internal static bool TryParsePrefix(string value, out IPNetwork network)
     {
         network = default;
         int slash = value.IndexOf('/');

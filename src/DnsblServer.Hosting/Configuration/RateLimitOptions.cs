@@ -45,16 +45,9 @@ public sealed class RateLimitOptions : IOptionsSection
         for (int i = 0; i < Exempt.Count; i++)
         {
             string value = (Exempt[i] ?? "").Trim();
-            int slash = value.IndexOf('/');
-            if (IPNetwork.TryParse(value, out IPNetwork network)
-                && IPAddress.TryParse(value.AsSpan(0, slash < 0 ? value.Length : slash), out IPAddress? written)
-                && written.Equals(network.BaseAddress)) // host bits set is a typo more often than not: refused, as in zone files without -e
+            if (DnsblOptions.TryParsePrefix(value, out IPNetwork network))
             {
                 exempt.Add(network);
-            }
-            else if (!value.Contains('/') && IPAddress.TryParse(value, out IPAddress? address))
-            {
-                exempt.Add(new IPNetwork(address, address.GetAddressBytes().Length * 8));
             }
             else
             {
