@@ -1,3 +1,4 @@
+using DnsblServer.Serving.Internal;
 using System.Buffers.Binary;
 using DnsblServer.Serving.Cookies.Internal;
 using DnsblServer.Serving.Pipeline;
@@ -50,18 +51,18 @@ public sealed class ServerCookies
     private readonly CookieSecret _secret;
     private readonly CookieSecret _previous;
     private readonly bool _hasPrevious;
-    private readonly TimeProvider _time;
+    private readonly TimeProvider? _time;
 
     /// <summary>Cookies made with <paramref name="secret"/>; <paramref name="previous"/> (the secret before a rollover) is still accepted.</summary>
     /// <param name="secret">The secret new cookies are made with.</param>
     /// <param name="previous">A secret whose cookies are still accepted; null for none.</param>
-    /// <param name="time">The clock; <see cref="TimeProvider.System"/> when null (tests give a fixed one).</param>
+    /// <param name="time">The clock; when null, the coarse clock the key counts use (a clock read per query without a virtual call; tests give a fixed one).</param>
     public ServerCookies(CookieSecret secret, CookieSecret? previous = null, TimeProvider? time = null)
     {
         _secret = secret;
         _previous = previous.GetValueOrDefault();
         _hasPrevious = previous.HasValue;
-        _time = time ?? TimeProvider.System;
+        _time = time;
     }
 
     /// <summary>
@@ -135,5 +136,5 @@ public sealed class ServerCookies
             : clientAddress.Length is 4 or 16 ? clientAddress : default;
 
     /// <summary>Our clock, Unix seconds mod 2^32 (the cookie timestamp's width).</summary>
-    public uint Now() => (uint)_time.GetUtcNow().ToUnixTimeSeconds();
+    public uint Now() => (uint)(_time is null ? CoarseUtcClock.UnixSeconds() : _time.GetUtcNow().ToUnixTimeSeconds());
 }

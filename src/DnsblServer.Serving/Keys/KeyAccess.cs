@@ -1,3 +1,4 @@
+using DnsblServer.Serving.Internal;
 using System.Text;
 using DnsblServer.Zones.Datasets.Keys;
 using DnsblServer.Zones.ZoneSets;

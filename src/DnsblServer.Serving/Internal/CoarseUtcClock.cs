@@ -1,17 +1,20 @@
 using System.Runtime.CompilerServices;
 
-namespace DnsblServer.Serving.Keys;
+namespace DnsblServer.Serving.Internal;
 
 /// <summary>
-/// UTC time for counting keys, cheap enough for every query: the coarse monotonic millisecond clock
+/// UTC time cheap enough for every query (access-key counts, cookie timestamps): the coarse monotonic millisecond clock
 /// (<see cref="Environment.TickCount64"/>, a few ns) plus an offset to UTC taken from <see cref="DateTime.UtcNow"/>
 /// (about 25 ns on an idle core, 120-190 ns measured on the loaded 2-CPU VM) once a second, so a wall-clock step
-/// (NTP) is followed within a second. Counting needs the UTC day and the second (last seen), not better.
+/// (NTP) is followed within a second. Counting keys needs the UTC day and the second; a cookie timestamp, the second.
 /// </summary>
 internal static class CoarseUtcClock
 {
     private static long s_offset = Offset();
     private static long s_nextSync = Environment.TickCount64 + 1000;
+
+    /// <summary>Now, in Unix seconds.</summary>
+    public static long UnixSeconds() => (UtcTicks() - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerSecond;
 
     /// <summary>Now, as <see cref="DateTime.Ticks"/> (UTC), to within a few milliseconds.</summary>
     public static long UtcTicks()
