@@ -106,14 +106,8 @@ internal sealed class KeyState(string datasetKey, string? usagePath, string? jou
     {
         if (JournalPath is not null)
         {
-            string line = quota is { } q ? $"+ {name} {q.ToString(CultureInfo.InvariantCulture)}\n" : $"- {name}\n";
-            using (var stream = new FileStream(JournalPath, FileMode.Append, FileAccess.Write, FileShare.Read))
-            {
-                stream.Write(Encoding.ASCII.GetBytes(line));
-                stream.Flush(flushToDisk: true);
-                JournalBytes = stream.Length;
-            }
-            DurableFile.SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(JournalPath))!);
+            string line = quota is { } q ? $"+ {name} {q.ToString(CultureInfo.InvariantCulture)}" : $"- {name}";
+            JournalBytes = DurableFile.AppendLine(JournalPath, line); // cut back on a failed write: no half line
         }
         Changes.Add((name, quota));
     }

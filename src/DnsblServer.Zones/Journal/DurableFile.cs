@@ -13,6 +13,29 @@ public static partial class DurableFile
     public static string TempPathFor(string target) =>
         Path.Combine(Path.GetDirectoryName(Path.GetFullPath(target))!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
 
+    /// <summary>
+    /// Appends <paramref name="line"/> and a newline to a journal durably (write + fsync; the directory too when
+    /// the file is new). On a failed write (disk full, say) the file is cut back, so no half line is left for
+    /// the next append to glue onto. Returns the file's length after.
+    /// </summary>
+    public static long AppendLine(string path, string line)
+    {
+        using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+        long before = stream.Position;
+        try
+        {
+            stream.Write(System.Text.Encoding.UTF8.GetBytes(line + "\n"));
+            stream.Flush(flushToDisk: true);
+        }
+        catch (IOException)
+        {
+            stream.SetLength(before);
+            throw;
+        }
+        if (before == 0) SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        return stream.Length;
+    }
+
     /// <summary>Writes <paramref name="text"/> to <paramref name="target"/> atomically and durably.</summary>
     public static void WriteAllText(string target, string text)
     {

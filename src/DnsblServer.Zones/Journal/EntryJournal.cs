@@ -112,21 +112,7 @@ public sealed class EntryJournal
     internal void Append(JournalChange change)
     {
         if (Fault is not null) throw new InvalidOperationException(Fault);
-        using (var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read))
-        {
-            long before = stream.Position;
-            try
-            {
-                stream.Write(Encoding.UTF8.GetBytes(change.ToLine() + "\n"));
-                stream.Flush(flushToDisk: true);
-            }
-            catch (IOException)
-            {
-                stream.SetLength(before); // no half line for the next append to glue onto (disk full, say)
-                throw;
-            }
-            if (before == 0) DurableFile.SyncDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
-        }
+        DurableFile.AppendLine(Path, change.ToLine());
         _lines++;
         Set(change);
         if (_lines > 2 * _changes.Count + 64) Rewrite(); // superseded lines: compact
