@@ -18,12 +18,25 @@ internal sealed class OurServer : IDisposable
         var zoneSpecs = specs.Select(ZoneSpec.Parse).ToList();
         var load = ZoneSetLoader.Load(zoneSpecs, (loadOptions ?? new LoadOptions()) with { WorkingDirectory = directory });
         Processor = new QueryProcessor(options ?? new ResolverOptions(), load.ZoneSet) { AfterAnswer = new AfterAnswerStage(queryLog) };
-        _transport = new TransportServer(Processor, new TransportOptions
+        // port 0 gives UDP a free port, and TCP then binds the same number, which another process's TCP
+        // socket may hold (seen in full parallel runs): try again with another port
+        for (int attempt = 1; ; attempt++)
         {
-            Endpoints = [new IPEndPoint(IPAddress.Loopback, 0)],
-            UdpLoopsPerEndpoint = 1,
-        });
-        _transport.Start();
+            _transport = new TransportServer(Processor, new TransportOptions
+            {
+                Endpoints = [new IPEndPoint(IPAddress.Loopback, 0)],
+                UdpLoopsPerEndpoint = 1,
+            });
+            try
+            {
+                _transport.Start();
+                break;
+            }
+            catch (InvalidOperationException e) when (attempt < 5 && e.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse })
+            {
+                _transport.Dispose();
+            }
+        }
         Port = _transport.LocalEndpoints[0].Port;
     }
 
