@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
-using System.Security.Cryptography;
+using DnsblServer.Serving.Internal;
 
 namespace DnsblServer.Serving.Cookies;
 
@@ -39,7 +39,7 @@ public readonly struct CookieSecret : IEquatable<CookieSecret>
     public static CookieSecret Random()
     {
         Span<byte> bytes = stackalloc byte[Length];
-        RandomNumberGenerator.Fill(bytes);
+        SecureRandom.Fill(bytes);
         return FromBytes(bytes);
     }
 

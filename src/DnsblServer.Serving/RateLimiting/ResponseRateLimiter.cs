@@ -1,7 +1,6 @@
 using DnsblServer.Serving.Internal;
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
 using DnsblServer.Serving.Pipeline;
 using DnsblServer.Serving.RateLimiting.Internal;
 
@@ -57,7 +56,7 @@ public sealed class ResponseRateLimiter : IAfterAnswerStep
         _prefix = new ClientPrefix(options.Ipv4PrefixLength, options.Ipv6PrefixLength);
         _exempt = new PrefixList(options.Exempt);
         _clock = clock;
-        _seed = BinaryPrimitives.ReadUInt64LittleEndian(RandomNumberGenerator.GetBytes(8));
+        _seed = SecureRandom.NextUInt64();
         _limit = options.ResponsesPerSecond;
         _slip = (uint)options.Slip;
         _dryRun = options.DryRun;
