@@ -27,17 +27,17 @@ public sealed class Ip4RangeMap : IRangeIntersects<uint>
     private const int RangeIndexThreshold = 64;
 
     /// <summary>An empty map.</summary>
-    public static Ip4RangeMap Empty { get; } = new([], null, [], [], [], []);
+    public static Ip4RangeMap Empty { get; } = new([], null, default, [], [], default);
 
     /// <summary>Builds the map from prepared parts (taking ownership of the arrays): the singles' low 16 bits and bucket offsets, and the ranges.</summary>
-    internal Ip4RangeMap(ushort[] singleLow, int[]? bucketStart, ReadOnlySpan<int> singleSets, uint[] rangeFirst, uint[] rangeLast, ReadOnlySpan<int> rangeSets)
+    internal Ip4RangeMap(ushort[] singleLow, int[]? bucketStart, PackedIds singleSets, uint[] rangeFirst, uint[] rangeLast, PackedIds rangeSets)
     {
         _singleLow = singleLow;
         _bucketStart = singleLow.Length > 0 ? bucketStart : null;
-        _singleSets = PackedIds.Create(singleSets);
+        _singleSets = singleSets;
         _rangeFirst = rangeFirst;
         _rangeLast = rangeLast;
-        _rangeSets = PackedIds.Create(rangeSets);
+        _rangeSets = rangeSets;
         if (_rangeFirst.Length >= RangeIndexThreshold)
         {
             _rangeBucketStart = new int[(1 << BucketBits) + 1];

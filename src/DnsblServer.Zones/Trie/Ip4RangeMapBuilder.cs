@@ -29,14 +29,13 @@ internal static class Ip4RangeMapBuilder
     public static Ip4RangeMap Build(Ip4Singles singles, List<Ip4Entry> ranges, OverlapRule rule, ValueSetBuilder sets, Action<ushort, int, uint, int>? onDuplicate = null)
     {
         var swept = SweepRanges(ranges, rule, sets, onDuplicate);
-        // Without lines to keep, the singles are sorted in place (sequential reads below) and the sort's scratch
-        // value buffer becomes the writer's set buffer; with lines, they are read through an index.
-        int[]? order = null, reuse = null;
+        // Without lines to keep, the singles are sorted in place (sequential reads below); with lines, they are
+        // read through an index.
+        int[]? order = null;
         if (singles.TracksLines) order = StableOrder.ByKey(singles.Addresses);
-        else reuse = singles.SortByAddress();
-        var output = new SegmentWriter(singles.Count, swept.Count, reuse);
+        else singles.SortByAddress();
+        var output = new SegmentWriter(singles.Count, swept.Count);
         var addresses = singles.Addresses;
-        var values = singles.Values;
         var group = new List<int>();
         var scratch = new List<int>();
         int segment = 0;
@@ -66,8 +65,8 @@ internal static class Ip4RangeMapBuilder
             }
 
             int set = rule == OverlapRule.UnionAtTopRank
-                ? SingleInUnion(group, values, covering, sets, scratch)
-                : SingleInTrie(group, values, singles, address, onDuplicate, sets);
+                ? SingleInUnion(group, singles, covering, sets, scratch)
+                : SingleInTrie(group, singles, address, onDuplicate, sets);
             output.AddSingle(address, set);
         }
         for (; segment < swept.Count; segment++)
@@ -79,12 +78,12 @@ internal static class Ip4RangeMapBuilder
     }
 
     // ip4set: a /32 entry is at the top level; /32-level pieces of ranges (such as a /25) share it.
-    private static int SingleInUnion(List<int> group, ReadOnlySpan<int> values, SweptSegment? covering, ValueSetBuilder sets, List<int> scratch)
+    private static int SingleInUnion(List<int> group, Ip4Singles singles, SweptSegment? covering, ValueSetBuilder sets, List<int> scratch)
     {
         bool shared = covering is { Rank: 32 };
         if (group.Count == 1 && !shared)
         {
-            int only = values[group[0]]; // the common case: one line, nothing else at the /32 level
+            int only = singles.Value(group[0]); // the common case: one line, nothing else at the /32 level
             return only == Ip4Entry.Exclusion ? 0 : sets.ForValue(only);
         }
         scratch.Clear();
@@ -95,7 +94,7 @@ internal static class Ip4RangeMapBuilder
         }
         foreach (int g in group)
         {
-            int value = values[g];
+            int value = singles.Value(g);
             if (value == Ip4Entry.Exclusion) return 0;
             if (!scratch.Contains(value)) scratch.Add(value);
         }
@@ -105,13 +104,13 @@ internal static class Ip4RangeMapBuilder
     }
 
     // ip4trie: a /32 is the longest prefix; the first line for it wins, the others are duplicates.
-    private static int SingleInTrie(List<int> group, ReadOnlySpan<int> values, Ip4Singles singles, uint address, Action<ushort, int, uint, int>? onDuplicate, ValueSetBuilder sets)
+    private static int SingleInTrie(List<int> group, Ip4Singles singles, uint address, Action<ushort, int, uint, int>? onDuplicate, ValueSetBuilder sets)
     {
         if (onDuplicate is not null && singles.TracksLines)
         {
             for (int k = 1; k < group.Count; k++) onDuplicate(singles.File(group[k]), singles.Line(group[k]), address, 32);
         }
-        int value = values[group[0]];
+        int value = singles.Value(group[0]);
         return value == Ip4Entry.Exclusion ? 0 : sets.ForValue(value);
     }
 
@@ -206,12 +205,14 @@ internal static class Ip4RangeMapBuilder
     /// <summary>
     /// Collects the final segments in address order: one-address segments as singles, longer ones as
     /// ranges, merging touching ranges with the same set. Singles go straight into the map's layout
-    /// (16-bit tails and per-/16 counts), so a 5M-entry list is not copied again.
+    /// (16-bit tails and per-/16 counts), so a 5M-entry list is not copied again; their set ids are only
+    /// kept per entry once two differ (4 B per entry less at the peak of a one-value list).
     /// </summary>
-    private sealed class SegmentWriter(int singles, int ranges, int[]? setBuffer)
+    private sealed class SegmentWriter(int singles, int ranges)
     {
         private ushort[] _singleLow = new ushort[Math.Max(singles, 16)];
-        private int[] _singleSets = setBuffer is { Length: >= 16 } ? setBuffer : new int[Math.Max(singles, 16)];
+        private int[]? _singleSets;      // null while every single has _uniformSet
+        private int _uniformSet;
         private readonly int[] _buckets = Ip4RangeMap.NewBucketStarts();
         private int _singleCount;
         private readonly List<uint> _rangeFirst = new(ranges);
@@ -224,10 +225,20 @@ internal static class Ip4RangeMapBuilder
             if (_singleCount == _singleLow.Length)
             {
                 Array.Resize(ref _singleLow, _singleCount * 2);
-                Array.Resize(ref _singleSets, _singleCount * 2);
+                if (_singleSets is not null) Array.Resize(ref _singleSets, _singleCount * 2);
+            }
+            if (_singleSets is null && set != _uniformSet)
+            {
+                if (_singleCount == 0) _uniformSet = set;
+                else
+                {
+                    _singleSets = new int[_singleLow.Length];
+                    _singleSets.AsSpan(0, _singleCount).Fill(_uniformSet);
+                }
             }
             _singleLow[_singleCount] = (ushort)address;
-            _singleSets[_singleCount++] = set;
+            if (_singleSets is not null) _singleSets[_singleCount] = set;
+            _singleCount++;
             Ip4RangeMap.CountBucket(_buckets, address);
         }
 
@@ -254,8 +265,9 @@ internal static class Ip4RangeMapBuilder
         {
             Ip4RangeMap.FinishBucketStarts(_buckets);
             if (_singleLow.Length != _singleCount) Array.Resize(ref _singleLow, _singleCount);
-            return new Ip4RangeMap(_singleLow, _buckets, _singleSets.AsSpan(0, _singleCount),
-                [.. _rangeFirst], [.. _rangeLast], System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_rangeSets));
+            var singleSets = _singleSets is null ? PackedIds.Constant(_uniformSet) : PackedIds.Create(_singleSets.AsSpan(0, _singleCount));
+            return new Ip4RangeMap(_singleLow, _buckets, singleSets,
+                [.. _rangeFirst], [.. _rangeLast], PackedIds.Create(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_rangeSets)));
         }
     }
 }

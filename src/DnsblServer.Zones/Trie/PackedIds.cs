@@ -20,6 +20,9 @@ internal readonly struct PackedIds
         _constant = constant;
     }
 
+    /// <summary>Every id <paramref name="id"/>: no array at all.</summary>
+    public static PackedIds Constant(int id) => new(null, null, null, id);
+
     /// <summary>Packs <paramref name="ids"/> (copied).</summary>
     public static PackedIds Create(ReadOnlySpan<int> ids)
     {
@@ -31,7 +34,7 @@ internal readonly struct PackedIds
             same &= id == first;
             if (id > max) max = id;
         }
-        if (same) return new PackedIds(null, null, null, first);
+        if (same) return Constant(first);
         if (max <= byte.MaxValue)
         {
             var bytes = new byte[ids.Length];
