@@ -60,8 +60,8 @@ internal static partial class Log
     [LoggerMessage(31, LogLevel.Warning, "{Line}")]
     public static partial void TcpWarning(ILogger logger, string line);
 
-    [LoggerMessage(20, LogLevel.Information, "memory after the load: {Megabytes} MB managed heap, collected in {Milliseconds:F1} ms")]
-    public static partial void MemoryReclaimed(ILogger logger, long megabytes, double milliseconds);
+    [LoggerMessage(20, LogLevel.Information, "memory after the load: {Megabytes} MB managed heap, {Resident} MB resident, collected in {Milliseconds:F1} ms")]
+    public static partial void MemoryReclaimed(ILogger logger, long megabytes, long resident, double milliseconds);
 
     [LoggerMessage(21, LogLevel.Error, "load stalled: reading {Dataset} for {Seconds:F0} s, past Dnsbl:LoadTimeout; later reloads and shutdown no longer wait for it (a hung NFS/FUSE read or a FIFO?)")]
     public static partial void LoadStalled(ILogger logger, string dataset, double seconds);

@@ -16,7 +16,8 @@ public sealed class Ip4RangeMap : IRangeIntersects<uint>
     private const int BucketBits = 16;
 
     private readonly int[]? _bucketStart;   // 65,537 offsets into _singleLow; null when there are no singles
-    private readonly ushort[] _singleLow;
+    private readonly ushort[] _singleLow;    // the first _singleCount are used: a build may hand over a slightly longer buffer
+    private readonly int _singleCount;
     private readonly PackedIds _singleSets;
     private readonly uint[] _rangeFirst;
     private readonly uint[] _rangeLast;
@@ -27,13 +28,14 @@ public sealed class Ip4RangeMap : IRangeIntersects<uint>
     private const int RangeIndexThreshold = 64;
 
     /// <summary>An empty map.</summary>
-    public static Ip4RangeMap Empty { get; } = new([], null, default, [], [], default);
+    public static Ip4RangeMap Empty { get; } = new([], 0, null, default, [], [], default);
 
     /// <summary>Builds the map from prepared parts (taking ownership of the arrays): the singles' low 16 bits and bucket offsets, and the ranges.</summary>
-    internal Ip4RangeMap(ushort[] singleLow, int[]? bucketStart, PackedIds singleSets, uint[] rangeFirst, uint[] rangeLast, PackedIds rangeSets)
+    internal Ip4RangeMap(ushort[] singleLow, int singleCount, int[]? bucketStart, PackedIds singleSets, uint[] rangeFirst, uint[] rangeLast, PackedIds rangeSets)
     {
         _singleLow = singleLow;
-        _bucketStart = singleLow.Length > 0 ? bucketStart : null;
+        _singleCount = singleCount;
+        _bucketStart = singleCount > 0 ? bucketStart : null;
         _singleSets = singleSets;
         _rangeFirst = rangeFirst;
         _rangeLast = rangeLast;
@@ -64,7 +66,7 @@ public sealed class Ip4RangeMap : IRangeIntersects<uint>
     }
 
     /// <summary>Number of single-address entries.</summary>
-    public int SingleCount => _singleLow.Length;
+    public int SingleCount => _singleCount;
 
     /// <summary>Number of range entries.</summary>
     public int RangeCount => _rangeFirst.Length;
@@ -147,10 +149,10 @@ public sealed class Ip4RangeMap : IRangeIntersects<uint>
     public IEnumerable<(uint First, uint Last, int Set)> Entries()
     {
         int single = 0, range = 0;
-        while (single < _singleLow.Length || range < _rangeFirst.Length)
+        while (single < _singleCount || range < _rangeFirst.Length)
         {
-            uint singleAddress = single < _singleLow.Length ? SingleAddress(single) : uint.MaxValue;
-            if (range < _rangeFirst.Length && (single >= _singleLow.Length || _rangeFirst[range] < singleAddress))
+            uint singleAddress = single < _singleCount ? SingleAddress(single) : uint.MaxValue;
+            if (range < _rangeFirst.Length && (single >= _singleCount || _rangeFirst[range] < singleAddress))
             {
                 yield return (_rangeFirst[range], _rangeLast[range], _rangeSets[range]);
                 range++;

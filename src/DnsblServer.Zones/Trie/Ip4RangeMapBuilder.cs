@@ -29,12 +29,13 @@ internal static class Ip4RangeMapBuilder
     public static Ip4RangeMap Build(Ip4Singles singles, List<Ip4Entry> ranges, OverlapRule rule, ValueSetBuilder sets, Action<ushort, int, uint, int>? onDuplicate = null)
     {
         var swept = SweepRanges(ranges, rule, sets, onDuplicate);
-        // Without lines to keep, the singles are sorted in place (sequential reads below); with lines, they are
-        // read through an index.
+        // Without lines to keep, the singles are sorted in place (sequential reads below) and the sort's scratch of
+        // low 16 bits becomes the map's (the reads below are of the addresses); with lines, they are read through an index.
         int[]? order = null;
+        ushort[]? reuse = null;
         if (singles.TracksLines) order = StableOrder.ByKey(singles.Addresses);
-        else singles.SortByAddress();
-        var output = new SegmentWriter(singles.Count, swept.Count);
+        else reuse = singles.SortByAddress();
+        var output = new SegmentWriter(singles.Count, swept.Count, reuse);
         var addresses = singles.Addresses;
         var group = new List<int>();
         var scratch = new List<int>();
@@ -208,9 +209,9 @@ internal static class Ip4RangeMapBuilder
     /// (16-bit tails and per-/16 counts), so a 5M-entry list is not copied again; their set ids are only
     /// kept per entry once two differ (4 B per entry less at the peak of a one-value list).
     /// </summary>
-    private sealed class SegmentWriter(int singles, int ranges)
+    private sealed class SegmentWriter(int singles, int ranges, ushort[]? buffer)
     {
-        private ushort[] _singleLow = new ushort[Math.Max(singles, 16)];
+        private ushort[] _singleLow = buffer is { Length: >= 16 } ? buffer : new ushort[Math.Max(singles, 16)];
         private int[]? _singleSets;      // null while every single has _uniformSet
         private int _uniformSet;
         private readonly int[] _buckets = Ip4RangeMap.NewBucketStarts();
@@ -264,9 +265,10 @@ internal static class Ip4RangeMapBuilder
         public Ip4RangeMap ToMap()
         {
             Ip4RangeMap.FinishBucketStarts(_buckets);
-            if (_singleLow.Length != _singleCount) Array.Resize(ref _singleLow, _singleCount);
+            // a few unused slots (duplicate lines, excluded addresses) cost less than a second copy at the peak
+            if (_singleLow.Length - _singleCount > _singleLow.Length / 16) Array.Resize(ref _singleLow, _singleCount);
             var singleSets = _singleSets is null ? PackedIds.Constant(_uniformSet) : PackedIds.Create(_singleSets.AsSpan(0, _singleCount));
-            return new Ip4RangeMap(_singleLow, _buckets, singleSets,
+            return new Ip4RangeMap(_singleLow, _singleCount, _buckets, singleSets,
                 [.. _rangeFirst], [.. _rangeLast], PackedIds.Create(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_rangeSets)));
         }
     }

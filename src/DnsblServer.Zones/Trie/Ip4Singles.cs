@@ -61,59 +61,53 @@ internal sealed class Ip4Singles(bool trackLines)
     }
 
     /// <summary>
-    /// Sorts the entries by address in place, so the build reads them sequentially rather than through an
-    /// index (a permutation's random reads into a 4 MB array were half of a 1M-line load). Nothing to do for a
-    /// sorted file. No scratch array: one American-flag pass on the top 16 bits (cycles of swaps into the
-    /// 65,536 buckets), then each bucket's few entries sorted on their own; a two-array radix sort held 8 more
-    /// bytes per entry at the load's peak (40 MB for 5M entries). Equal addresses may change order, which the
-    /// union of ip4set and ip4tset's one value do not see; datasets that keep lines (ip4trie, where the first
-    /// line wins) are ordered through <see cref="StableOrder"/> instead.
+    /// Sorts the entries by address, so the build reads them sequentially rather than through an index (a
+    /// permutation's random reads into a 4 MB array were half of a 1M-line load). Nothing to do for a sorted file.
+    /// One counting pass on the top 16 bits, then the low 16 bits alone are scattered into their /16 buckets (2 B
+    /// per entry of scratch, where a radix sort of whole addresses and values held 8 more), each bucket is sorted
+    /// while it is in cache, and the addresses are written back from (bucket, low bits). Scattering keeps many cache
+    /// misses in flight; an in-place cycle of swaps (American flag sort) waits for each one and took twice as long.
+    /// Equal addresses may change order, which the union of ip4set and ip4tset's one value do not see; datasets that
+    /// keep lines (ip4trie, where the first line wins) are ordered through <see cref="StableOrder"/> instead.
+    /// Returns the low-bits scratch (<see cref="Count"/> long) for the build to write the map's singles into, or null
+    /// when nothing was sorted.
     /// </summary>
-    public void SortByAddress()
+    public ushort[]? SortByAddress()
     {
         if (trackLines) throw new InvalidOperationException("entries with lines are ordered through StableOrder");
         int n = Count;
         Span<uint> keys = _addresses.AsSpan(0, n);
         bool sorted = true;
         for (int i = 1; i < n && sorted; i++) sorted = keys[i - 1] <= keys[i];
-        if (sorted) return;
-        Span<int> values = _values is null ? default : _values.AsSpan(0, n);
+        if (sorted) return null;
 
         const int Buckets = 1 << 16;
-        var end = new int[Buckets];
-        foreach (uint key in keys) end[key >> 16]++;
-        var next = new int[Buckets];
-        for (int b = 0, at = 0; b < Buckets; b++)
+        var start = new int[Buckets + 1];
+        foreach (uint key in keys) start[(key >> 16) + 1]++;
+        for (int b = 0; b < Buckets; b++) start[b + 1] += start[b];
+        var next = start.AsSpan(0, Buckets).ToArray();
+        var low = new ushort[n];
+        int[]? values = _values is null ? null : new int[_values.Length];
+        for (int i = 0; i < n; i++)
         {
-            next[b] = at;
-            at += end[b];
-            end[b] = at;
+            uint key = keys[i];
+            int at = next[key >> 16]++;
+            low[at] = (ushort)key;
+            if (values is not null) values[at] = _values![i];
         }
+        if (values is not null) _values = values; // the scattered copy replaces the old one
         for (int b = 0; b < Buckets; b++)
         {
-            while (next[b] < end[b])
+            int from = start[b], length = start[b + 1] - from;
+            if (length > 1)
             {
-                // carry the entry at next[b] to its bucket, taking the one there along, until one belongs here
-                uint key = keys[next[b]];
-                int value = values.IsEmpty ? 0 : values[next[b]];
-                for (int home = (int)(key >> 16); home != b; home = (int)(key >> 16))
-                {
-                    int to = next[home]++;
-                    (key, keys[to]) = (keys[to], key);
-                    if (!values.IsEmpty) (value, values[to]) = (values[to], value);
-                }
-                keys[next[b]] = key;
-                if (!values.IsEmpty) values[next[b]] = value;
-                next[b]++;
+                if (values is null) low.AsSpan(from, length).Sort();
+                else low.AsSpan(from, length).Sort(values.AsSpan(from, length));
             }
+            uint high = (uint)b << 16;
+            for (int i = from; i < from + length; i++) keys[i] = high | low[i];
         }
-        for (int b = 0, start = 0; b < Buckets; start = end[b++])
-        {
-            int length = end[b] - start;
-            if (length < 2) continue;
-            if (values.IsEmpty) keys.Slice(start, length).Sort();
-            else keys.Slice(start, length).Sort(values.Slice(start, length));
-        }
+        return low;
     }
 
     /// <summary>Gives every entry the same value (ip4tset's one value per dataset).</summary>

@@ -1,5 +1,6 @@
 using DnsblServer.Hosting.Configuration;
 using DnsblServer.Hosting.Serve;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -33,6 +34,7 @@ internal static class ServeVerb
         using var loggerFactory = ServeComposition.CreateLoggerFactory(allToStandardError: false);
         var startupLogger = loggerFactory.CreateLogger("DnsblServer");
         var loading = ServeComposition.CreateLoading(settings, startupLogger);
+        MemoryReclaim.PageOutCode(); // reading the settings is done with: the load's peak need not hold that code too
         var first = loading.Load(previous: null);
         if (!first.Succeeded && !settings.Quiet)
         {
@@ -73,6 +75,8 @@ internal static class ServeVerb
         try
         {
             using var host = composition.Build();
+            // the start's code (configuration, hosting, Kestrel) is done with once everything listens
+            host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(MemoryReclaim.PageOutCode);
             await host.RunAsync().ConfigureAwait(false);
             return 0;
         }
