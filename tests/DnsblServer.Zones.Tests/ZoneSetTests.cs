@@ -22,6 +22,28 @@ public sealed class ZoneSetTests : IDisposable
     }
 
     [Fact]
+    public void DatasetsReadSideBySideGiveTheSameSetAndReportsInSpecOrder()
+    {
+        var specs = new List<ZoneSpec>();
+        for (int i = 0; i < 8; i++)
+        {
+            // every third dataset is broken (a missing file); each of the others lists its own address
+            string file = i % 3 == 2 ? Path.Combine(Path.GetTempPath(), $"dnsbl-missing-{Guid.NewGuid():N}") : _zones.Write($"z{i}", $"10.0.0.{i}\n");
+            specs.Add(ZoneSpec.Parse($"z{i}.example:ip4set:{file}"));
+        }
+        var one = ZoneSetLoader.Load(specs, LoadOptions.Default);
+        var several = ZoneSetLoader.Load(specs, LoadOptions.Default, parallelism: 4);
+        Assert.Equal(one.Reports.Select(r => (r.Key, r.Error?.Message)), several.Reports.Select(r => (r.Key, r.Error?.Message)));
+        Assert.Equal(specs.Select(s => s.DatasetKey), several.Reports.Select(r => r.Key));
+        for (int i = 0; i < 8; i++)
+        {
+            var dataset = (Ip4Dataset?)several.ZoneSet.Datasets[specs[i].DatasetKey].Dataset;
+            if (i % 3 == 2) Assert.Null(dataset);
+            else Assert.Equal("127.0.0.2", ZoneText.Answer(dataset!, $"10.0.0.{i}"));
+        }
+    }
+
+    [Fact]
     public void LongestZoneWinsAndDatasetsAreShared()
     {
         string a = _zones.Write("a", "1.2.3.4\n");

@@ -147,11 +147,14 @@ internal sealed class ZoneLoading(IReadOnlyList<ZoneSpec> specs, IReadOnlyList<E
     public ZoneSetLoadResult Load(ZoneSet? previous, bool force = false, Func<string, bool>? acceptShrink = null)
     {
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        // the first load reads datasets side by side (nothing answers until it ends); a reload one at a time, so its
+        // peak memory is one build's scratch next to the data serving
+        int parallelism = previous is null ? Environment.ProcessorCount : 1;
         var result = ZoneSetLoader.Load(specs, options, previous, force, exempt, Pushed, acceptShrink, key =>
         {
             Volatile.Write(ref _reading, key);
             BeforeRead?.Invoke(key);
-        });
+        }, parallelism);
         if (acceptShrink is not null)
         {
             foreach (var report in result.Reports.Where(r => r.Reloaded && r.Error is null && acceptShrink(r.Key))) Log.ShrinkAccepted(logger, report.Key);

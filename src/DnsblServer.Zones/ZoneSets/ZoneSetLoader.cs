@@ -40,46 +40,29 @@ public static class ZoneSetLoader
     /// <param name="pushed">Pushed entries: folded against the datasets read this time, then layered over the new set; null for none.</param>
     /// <param name="acceptShrink">Datasets (by key) read this time with the shrink guard off, and read even when unchanged: the operator accepted the cut; null for none.</param>
     /// <param name="reading">Called with each dataset's key just before its files are read (to tell which one a stalled load is stuck on).</param>
+    /// <param name="parallelism">How many datasets are read at once. More starts sooner (the first load, where nothing
+    /// serves yet), but the load's peak memory is then the sum of their build scratch; a reload reads one at a time.</param>
     public static ZoneSetLoadResult Load(IReadOnlyList<ZoneSpec> specs, LoadOptions options, ZoneSet? previous = null, bool force = false,
-        IReadOnlyList<ExemptSpec>? exempt = null, PushedEntries? pushed = null, Func<string, bool>? acceptShrink = null, Action<string>? reading = null)
+        IReadOnlyList<ExemptSpec>? exempt = null, PushedEntries? pushed = null, Func<string, bool>? acceptShrink = null, Action<string>? reading = null,
+        int parallelism = 1)
     {
         exempt ??= [];
-        var datasets = new Dictionary<string, ZoneDataset>();
-        var reports = new List<DatasetLoadReport>();
-        var wanted = specs.Select(s => (s.DatasetKey, s.Type, (IReadOnlyList<string>)s.Files))
-            .Concat(exempt.Select(e => (e.DatasetKey, DatasetTypes.Exempt.Name, e.Files)));
-        foreach (var (key, type, files) in wanted)
+        var wanted = specs.Select(s => (Key: s.DatasetKey, s.Type, Files: (IReadOnlyList<string>)s.Files))
+            .Concat(exempt.Select(e => (Key: e.DatasetKey, Type: DatasetTypes.Exempt.Name, e.Files)))
+            .DistinctBy(w => w.Key)
+            .ToArray();
+        var loaded = new (ZoneDataset Dataset, DatasetLoadReport Report)[wanted.Length];
+        if (parallelism > 1 && wanted.Length > 1)
         {
-            if (datasets.ContainsKey(key)) continue;
-            ZoneDataset? old = null;
-            previous?.Datasets.TryGetValue(key, out old);
-            bool accepted = acceptShrink?.Invoke(key) == true;
-            if (!force && !accepted && old?.Dataset is { } current && !HasChanged(current, options))
-            {
-                datasets.Add(key, old);
-                reports.Add(new DatasetLoadReport(key, false, null, [], 0, TimeSpan.Zero));
-                continue;
-            }
-            long started = System.Diagnostics.Stopwatch.GetTimestamp();
-            reading?.Invoke(key);
-            var result = DatasetLoader.Load(type, files, options);
-            if (!accepted && result.Dataset is { } loaded && old?.Dataset is { } serving && ShrinkGuard.Check(files, serving, loaded, options) is { } refused)
-            {
-                result = result with { Dataset = null, Error = refused };
-            }
-            var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
-            var attempted = options.Now();
-            datasets.Add(key, new ZoneDataset(key, type, files, result.Dataset ?? old?.Dataset, result.Error)
-            {
-                LoadedAt = result.Dataset is not null ? attempted : old?.LoadedAt,
-                LastAttemptAt = attempted,
-                LastDuration = elapsed,
-                FailureCount = (old?.FailureCount ?? 0) + (result.Error is null ? 0 : 1),
-                RefusedCount = (old?.RefusedCount ?? 0) + (result.Error?.Kind == LoadDiagnosticKind.ShrinkRefused ? 1 : 0),
-                WarningCount = result.Dataset is not null ? result.WarningCount : old?.WarningCount ?? 0,
-            });
-            reports.Add(new DatasetLoadReport(key, true, result.Error, result.Warnings, result.WarningCount, elapsed));
+            Parallel.For(0, wanted.Length, new ParallelOptions { MaxDegreeOfParallelism = parallelism },
+                i => loaded[i] = LoadOne(wanted[i].Key, wanted[i].Type, wanted[i].Files, options, previous, force, acceptShrink, reading));
         }
+        else
+        {
+            for (int i = 0; i < wanted.Length; i++) loaded[i] = LoadOne(wanted[i].Key, wanted[i].Type, wanted[i].Files, options, previous, force, acceptShrink, reading);
+        }
+        var datasets = loaded.ToDictionary(l => l.Dataset.Key, l => l.Dataset);
+        var reports = loaded.Select(l => l.Report).ToList();
 
         var zones = specs
             .Where(s => !s.IsGlobalAcl)
@@ -96,6 +79,38 @@ public static class ZoneSetLoader
         // a dataset read this time carries no overlay yet: fold against the files alone, then layer
         var folded = pushed.Fold(reports.Where(r => r.Reloaded && r.Error is null).Select(r => (r.Key, datasets[r.Key].Dataset!)));
         return new ZoneSetLoadResult(set.WithPushed(pushed), reports) { Folded = folded };
+    }
+
+    // One dataset: reused when unchanged, else read (the previous data kept when the read fails or shrinks too far).
+    private static (ZoneDataset, DatasetLoadReport) LoadOne(string key, string type, IReadOnlyList<string> files, LoadOptions options,
+        ZoneSet? previous, bool force, Func<string, bool>? acceptShrink, Action<string>? reading)
+    {
+        ZoneDataset? old = null;
+        previous?.Datasets.TryGetValue(key, out old);
+        bool accepted = acceptShrink?.Invoke(key) == true;
+        if (!force && !accepted && old?.Dataset is { } current && !HasChanged(current, options))
+        {
+            return (old, new DatasetLoadReport(key, false, null, [], 0, TimeSpan.Zero));
+        }
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        reading?.Invoke(key);
+        var result = DatasetLoader.Load(type, files, options);
+        if (!accepted && result.Dataset is { } loaded && old?.Dataset is { } serving && ShrinkGuard.Check(files, serving, loaded, options) is { } refused)
+        {
+            result = result with { Dataset = null, Error = refused };
+        }
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        var attempted = options.Now();
+        var dataset = new ZoneDataset(key, type, files, result.Dataset ?? old?.Dataset, result.Error)
+        {
+            LoadedAt = result.Dataset is not null ? attempted : old?.LoadedAt,
+            LastAttemptAt = attempted,
+            LastDuration = elapsed,
+            FailureCount = (old?.FailureCount ?? 0) + (result.Error is null ? 0 : 1),
+            RefusedCount = (old?.RefusedCount ?? 0) + (result.Error?.Kind == LoadDiagnosticKind.ShrinkRefused ? 1 : 0),
+            WarningCount = result.Dataset is not null ? result.WarningCount : old?.WarningCount ?? 0,
+        };
+        return (dataset, new DatasetLoadReport(key, true, result.Error, result.Warnings, result.WarningCount, elapsed));
     }
 
     /// <summary>Opens (and replays) the journals of pushed entries of every dataset of <paramref name="specs"/> that takes them.</summary>

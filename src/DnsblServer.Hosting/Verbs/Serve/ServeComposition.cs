@@ -125,7 +125,7 @@ internal sealed class ServeComposition : IDisposable
         // (-c 0 means reload on SIGHUP only, as in rbldnsd: no watching either)
         if (settings.CheckInterval > TimeSpan.Zero)
         {
-            Own(new ZoneFileWatcher(
+            _watcher = Own(new ZoneFileWatcher(
                 settings.Zones.SelectMany(z => z.Files).Concat(settings.Exempt.SelectMany(e => e.Files)).Select(loadOptions.ResolvePath),
                 TimeSpan.FromMilliseconds(500),
                 reloader.RequestReload));
@@ -166,6 +166,11 @@ internal sealed class ServeComposition : IDisposable
 
     /// <summary>The UDP and TCP listeners; the serve verb binds them (<see cref="TransportServer.Start"/>) before the host runs.</summary>
     public TransportServer Transport { get; }
+
+    private readonly ZoneFileWatcher? _watcher;
+
+    /// <summary>Starts watching the zone files for changes (call once the server answers); nothing when -c 0.</summary>
+    public void StartWatchingFiles() => _watcher?.Start();
 
     /// <summary>The zone loading serve and dump share: settings' zones and exempt lists, with the admin API's journals replayed into every load.</summary>
     public static ZoneLoading CreateLoading(ServerSettings settings, ILogger logger)

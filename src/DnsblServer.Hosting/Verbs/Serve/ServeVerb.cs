@@ -42,7 +42,7 @@ internal static class ServeVerb
             context.Error.WriteLine("DnsblServer: zone loading errors, aborting (use -q to start anyway and answer SERVFAIL for those zones)");
             return 1;
         }
-        MemoryReclaim.AfterLoad(startupLogger); // the first load's scratch arrays, before serving starts
+        MemoryReclaim.AfterLoad(startupLogger, pageOut: false); // the first load's scratch arrays, before serving starts
 
         using var composition = new ServeComposition(settings, result.Configuration, loading, first, loggerFactory);
         return await RunAsync(composition, settings, context).ConfigureAwait(false);
@@ -74,6 +74,7 @@ internal static class ServeVerb
         }
         try
         {
+            composition.StartWatchingFiles(); // after the sockets answer: it waits for a thread to start
             using var host = composition.Build();
             // the start's code (configuration, hosting, Kestrel) is done with once everything listens
             host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(MemoryReclaim.PageOutCode);
