@@ -34,7 +34,7 @@ internal static class ServeVerb
         using var loggerFactory = ServeComposition.CreateLoggerFactory(allToStandardError: false);
         var startupLogger = loggerFactory.CreateLogger("DnsblServer");
         var loading = ServeComposition.CreateLoading(settings, startupLogger);
-        MemoryReclaim.PageOutCode(); // reading the settings is done with: the load's peak need not hold that code too
+        MemoryReclaim.PageOutCodeInBackground(); // reading the settings is done with: the load's peak need not hold that code too
         var first = loading.Load(previous: null);
         if (!first.Succeeded && !settings.Quiet)
         {
