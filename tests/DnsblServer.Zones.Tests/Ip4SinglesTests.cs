@@ -57,6 +57,32 @@ public sealed class Ip4SinglesTests : IDisposable
         }
     }
 
+    // Two ranges overlapping on one address leave a one-address segment with both values: the map stores it as a
+    // single. Hundreds of those around three listed singles make the build write more singles than it has read, so
+    // it must leave the buffer it reads from (or overwrite singles not yet read).
+    [Fact]
+    public void SinglesMadeByRangesOutnumberingTheListedOnesAllAnswer()
+    {
+        var text = new System.Text.StringBuilder();
+        var expected = new Dictionary<string, string>();
+        for (int k = 0; k < 300; k++)
+        {
+            string net = $"10.{k / 200}.{k % 200}";
+            text.Append($"{net}.0-{net}.9 :2:a\n{net}.9-{net}.20 :3:b\n");
+            expected[$"{net}.9"] = "127.0.0.2 a | 127.0.0.3 b";
+            expected[$"{net}.5"] = "127.0.0.2 a";
+            expected[$"{net}.15"] = "127.0.0.3 b";
+            expected[$"{net}.21"] = "-";
+        }
+        foreach (string single in new[] { "10.0.0.50", "10.0.150.77", "10.1.99.200" })
+        {
+            text.Append(single).Append(" :4:s\n");
+            expected[single] = "127.0.0.4 s";
+        }
+        var ds = _zones.Load("ip4set", text.ToString());
+        foreach (var (ip, answer) in expected) Assert.Equal(answer, ZoneText.Answer(ds, ip));
+    }
+
     [Fact]
     public void Ip4tsetGivesEveryShuffledAddressTheDatasetValue()
     {
