@@ -58,8 +58,8 @@ public sealed class Ip4SinglesTests : IDisposable
     }
 
     // Two ranges overlapping on one address leave a one-address segment with both values: the map stores it as a
-    // single. Hundreds of those around three listed singles make the build write more singles than it has read, so
-    // it must leave the buffer it reads from (or overwrite singles not yet read).
+    // single. Hundreds of those around three listed singles make the build write more singles than the file listed
+    // into the sort's scratch it writes the map's singles to, which must then grow.
     [Fact]
     public void SinglesMadeByRangesOutnumberingTheListedOnesAllAnswer()
     {
