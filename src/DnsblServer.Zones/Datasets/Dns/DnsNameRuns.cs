@@ -1,0 +1,267 @@
+using System.Diagnostics;
+
+namespace DnsblServer.Zones.Datasets.Dns;
+
+/// <summary>One dnset line as the parser keeps it: a reversed wire key in the chunk's key buffer, the arrays
+/// its spelling names and its value id (<see cref="DnsNameChunk.Exclusion"/> for <c>!</c>).</summary>
+internal struct NameRecord(int keyOffset, int value, byte keyLength, byte arrays)
+{
+    public readonly int KeyOffset = keyOffset;
+    public readonly int Value = value;
+    public readonly byte KeyLength = keyLength;
+    public readonly byte Arrays = arrays;
+    public byte Shared; // bytes shared with the record before it, while a run is written
+}
+
+/// <summary>
+/// A bounded buffer of dnset records (the lines of a chunk of the files, in file order) that turns into a
+/// sorted run: the records in key order, equal keys in file order, front-coded into one exact byte array of
+/// about 12 B per record. Each entry: shared-prefix length, suffix length, suffix, then
+/// <c>(value + 1) &lt;&lt; 2 | arrays</c> as LEB128 (0 as value = exclusion). The buffer is reused for the next chunk.
+/// </summary>
+internal sealed class DnsNameChunk
+{
+    /// <summary>The value id of an exclusion.</summary>
+    public const int Exclusion = -1;
+
+    /// <summary>Records per chunk by default: about 5 MB of buffers (12 B record, 8 B prefix, ~20 B key).</summary>
+    public const int DefaultRecords = 1 << 17;
+
+    private const int KeyBytesPerRecord = 24; // the key buffer's share per record (names average ~20 wire bytes)
+
+    private readonly int _maxRecords;
+    private readonly int _maxKeyBytes;
+    private byte[] _keys = [];
+    private int _keysLength;
+    private NameRecord[] _records = [];
+    private ulong[] _prefixes = []; // first 8 key bytes of each record, kept apart to sort as numbers
+    private int _count;
+
+    /// <summary>A chunk of at most <paramref name="maxRecords"/> records.</summary>
+    public DnsNameChunk(int maxRecords)
+    {
+        _maxRecords = Math.Max(1, maxRecords);
+        _maxKeyBytes = (int)Math.Min(Array.MaxLength, Math.Max((long)_maxRecords * KeyBytesPerRecord, DnsNameText.MaxWireLength));
+    }
+
+    /// <summary>Records held.</summary>
+    public int Count => _count;
+
+    /// <summary>Reserves room for about <paramref name="bytes"/> more bytes of file, up to the chunk's bounds,
+    /// instead of doubling through them (a record per 16 bytes of file, a key about as long as its text).</summary>
+    public void ReserveForFile(long bytes)
+    {
+        int records = (int)Math.Min(_maxRecords, _count + bytes / 16);
+        if (records > _records.Length) Resize(records);
+        int keyBytes = (int)Math.Min(_maxKeyBytes, _keysLength + bytes);
+        if (keyBytes > _keys.Length) Array.Resize(ref _keys, keyBytes);
+    }
+
+    /// <summary>False when the chunk is full (write it as a run, then add again).</summary>
+    public bool TryAdd(ReadOnlySpan<byte> wire, byte arrays, int value)
+    {
+        if (_count == _maxRecords || _keysLength + wire.Length > _maxKeyBytes) return false;
+        if (_count == _records.Length) Resize((int)Math.Min(_maxRecords, Math.Max(256, _records.Length * 2L)));
+        if (_keysLength + wire.Length > _keys.Length)
+        {
+            Array.Resize(ref _keys, (int)Math.Min(_maxKeyBytes, Math.Max(_keys.Length * 2L, Math.Max(4096, _keysLength + wire.Length))));
+        }
+        Span<byte> key = _keys.AsSpan(_keysLength, wire.Length);
+        DnsSetParser.Reverse(wire, key);
+        _prefixes[_count] = DnsNameIndex.Prefix(key);
+        _records[_count++] = new NameRecord(_keysLength, value, (byte)wire.Length, arrays);
+        _keysLength += wire.Length;
+        return true;
+    }
+
+    private void Resize(int capacity)
+    {
+        Array.Resize(ref _records, capacity);
+        Array.Resize(ref _prefixes, capacity);
+    }
+
+    /// <summary>Sorts the records, writes them as a run (an array of its exact length) and empties the chunk.</summary>
+    public byte[] ToRun()
+    {
+        Sort();
+        long length = 0;
+        for (int i = 0; i < _count; i++)
+        {
+            ref NameRecord r = ref _records[i];
+            int shared = i == 0 ? 0 : KeyOf(r).CommonPrefixLength(KeyOf(_records[i - 1]));
+            r.Shared = (byte)shared;
+            length += 2 + r.KeyLength - shared + VarintLength(Code(r));
+        }
+        var run = new byte[length];
+        int pos = 0;
+        for (int i = 0; i < _count; i++)
+        {
+            NameRecord r = _records[i];
+            run[pos++] = r.Shared;
+            run[pos++] = (byte)(r.KeyLength - r.Shared);
+            KeyOf(r)[r.Shared..].CopyTo(run.AsSpan(pos));
+            pos += r.KeyLength - r.Shared;
+            for (uint v = Code(r); ; v >>= 7)
+            {
+                if (v < 0x80)
+                {
+                    run[pos++] = (byte)v;
+                    break;
+                }
+                run[pos++] = (byte)(v | 0x80);
+            }
+        }
+        Debug.Assert(pos == run.Length);
+        _count = _keysLength = 0;
+        return run;
+    }
+
+    private static uint Code(in NameRecord r) => ((uint)(r.Value + 1) << 2) | r.Arrays;
+
+    private static int VarintLength(uint v)
+    {
+        int length = 1;
+        for (; v >= 0x80; v >>= 7) length++;
+        return length;
+    }
+
+    private ReadOnlySpan<byte> KeyOf(in NameRecord r) => _keys.AsSpan(r.KeyOffset, r.KeyLength);
+
+    // Key order, equal keys in file order, sorted in place with the 8-byte prefixes: the prefixes sort as plain
+    // numbers (an Array.Sort of ulong keys is several times faster than a comparer over key bytes), and only
+    // runs of equal prefixes then need their key bytes compared.
+    private void Sort()
+    {
+        Array.Sort(_prefixes, _records, 0, _count);
+        var byKey = new RecordOrder(_keys);
+        for (int i = 0; i < _count;)
+        {
+            int j = i + 1;
+            while (j < _count && _prefixes[j] == _prefixes[i]) j++;
+            if (j - i > 1) _records.AsSpan(i, j - i).Sort(byKey);
+            i = j;
+        }
+    }
+
+    // Key order, then file order (keys are appended as lines are read, so the offset is the line order).
+    private readonly struct RecordOrder(byte[] keys) : IComparer<NameRecord>
+    {
+        public int Compare(NameRecord a, NameRecord b)
+        {
+            int c = keys.AsSpan(a.KeyOffset, a.KeyLength).SequenceCompareTo(keys.AsSpan(b.KeyOffset, b.KeyLength));
+            return c != 0 ? c : a.KeyOffset.CompareTo(b.KeyOffset);
+        }
+    }
+}
+
+/// <summary>
+/// Reads sorted runs (<see cref="DnsNameChunk.ToRun"/>) back as one sequence: every record of every run in key
+/// order, equal keys in run order and within a run in their order there, which is file order since the runs
+/// were cut from the files in order. A binary heap of the runs, ordered by (first 8 key bytes, key, run).
+/// </summary>
+internal sealed class DnsNameRunMerge
+{
+    private readonly Cursor[] _cursors;
+    private readonly int[] _heap;
+    private int _size;
+    private bool _started;
+
+    /// <summary>A merge of <paramref name="runs"/>, given in file order; call <see cref="MoveNext"/> first.</summary>
+    public DnsNameRunMerge(IReadOnlyList<byte[]> runs)
+    {
+        _cursors = new Cursor[runs.Count];
+        _heap = new int[runs.Count];
+        for (int i = 0; i < runs.Count; i++)
+        {
+            _cursors[i] = new Cursor(runs[i]);
+            if (!_cursors[i].Next()) continue;
+            int at = _size++;
+            _heap[at] = i;
+            while (at > 0 && Less(_heap[at], _heap[(at - 1) / 2]))
+            {
+                (_heap[at], _heap[(at - 1) / 2]) = (_heap[(at - 1) / 2], _heap[at]);
+                at = (at - 1) / 2;
+            }
+        }
+    }
+
+    /// <summary>The current record's key.</summary>
+    public ReadOnlySpan<byte> Key => _cursors[_heap[0]].Key;
+
+    /// <summary>The first 8 bytes of <see cref="Key"/> (<see cref="DnsNameIndex.Prefix"/>).</summary>
+    public ulong Prefix => _cursors[_heap[0]].Prefix;
+
+    /// <summary>The current record's arrays (1 plain, 2 wildcard, 3 both).</summary>
+    public byte Arrays => _cursors[_heap[0]].Arrays;
+
+    /// <summary>The current record's value id, or <see cref="DnsNameChunk.Exclusion"/>.</summary>
+    public int Value => _cursors[_heap[0]].Value;
+
+    /// <summary>Moves to the next record; false after the last.</summary>
+    public bool MoveNext()
+    {
+        if (_started && _size > 0)
+        {
+            if (!_cursors[_heap[0]].Next()) _heap[0] = _heap[--_size];
+            SiftDown();
+        }
+        _started = true;
+        return _size > 0;
+    }
+
+    private void SiftDown()
+    {
+        int at = 0;
+        while (true)
+        {
+            int child = 2 * at + 1;
+            if (child >= _size) return;
+            if (child + 1 < _size && Less(_heap[child + 1], _heap[child])) child++;
+            if (!Less(_heap[child], _heap[at])) return;
+            (_heap[at], _heap[child]) = (_heap[child], _heap[at]);
+            at = child;
+        }
+    }
+
+    private bool Less(int a, int b)
+    {
+        Cursor x = _cursors[a], y = _cursors[b];
+        if (x.Prefix != y.Prefix) return x.Prefix < y.Prefix;
+        int c = x.Key.SequenceCompareTo(y.Key);
+        return c != 0 ? c < 0 : a < b;
+    }
+
+    private sealed class Cursor(byte[] run)
+    {
+        private readonly byte[] _key = new byte[DnsNameText.MaxWireLength];
+        private int _keyLength;
+        private int _pos;
+
+        public ulong Prefix;
+        public byte Arrays;
+        public int Value;
+
+        public ReadOnlySpan<byte> Key => _key.AsSpan(0, _keyLength);
+
+        public bool Next()
+        {
+            byte[] run1 = run; // a local: the JIT keeps it in a register
+            if (_pos >= run1.Length) return false;
+            int shared = run1[_pos], suffix = run1[_pos + 1];
+            run1.AsSpan(_pos + 2, suffix).CopyTo(_key.AsSpan(shared));
+            _keyLength = shared + suffix;
+            _pos += 2 + suffix;
+            uint code = 0;
+            for (int shift = 0; ; shift += 7)
+            {
+                byte b = run1[_pos++];
+                code |= (uint)(b & 0x7f) << shift;
+                if (b < 0x80) break;
+            }
+            Arrays = (byte)(code & 3);
+            Value = (int)(code >> 2) - 1;
+            if (shared < 8) Prefix = DnsNameIndex.Prefix(Key); // else the first 8 bytes are the previous key's
+            return true;
+        }
+    }
+}
