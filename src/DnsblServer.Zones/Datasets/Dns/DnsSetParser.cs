@@ -11,12 +11,12 @@ namespace DnsblServer.Zones.Datasets.Dns;
 /// </summary>
 /// <remarks>
 /// Lines are collected as (reversed wire key, arrays, value) records in a bounded <see cref="DnsNameChunk"/>
-/// (128K records, ~5 MB); each full chunk is sorted and front-coded into a compact run (~12 B per record).
+/// (64K records, under 3 MB); each full chunk is sorted and front-coded into a compact run (~12 B per record).
 /// <see cref="Finish"/> merges the runs (<see cref="DnsNameRunMerge"/>: key order, equal keys in file order),
 /// settles each name per array (any exclusion wins; otherwise the distinct values in file order, as
 /// rbldnsd returns all values of a name) and writes the front-coded <see cref="DnsNameIndex"/>. It merges
 /// twice: once to measure the index, once to write it into arrays of their exact size. The build's scratch
-/// is then the runs plus one chunk, about 13 + 5 MB for a million names, instead of the whole file's keys
+/// is then the runs plus one chunk, about 14 + 3 MB for a million names, instead of the whole file's keys
 /// and records, a 2x-reserved index and its copy (issue 12: a 1M-name load peaked near 100 MB).
 /// </remarks>
 public sealed class DnsSetParser : LineParser
@@ -140,20 +140,36 @@ public sealed class DnsSetParser : LineParser
             ulong prefix = merge.Prefix;
             int length = merge.Key.Length;
             merge.Key.CopyTo(key);
-            bool plainExcluded = false, wildcardExcluded = false, inPlain = false, inWildcard = false;
-            plainValues.Clear();
-            wildcardValues.Clear();
-            do
+            byte arrays = merge.Arrays;
+            int value = merge.Value;
+            more = merge.MoveNext();
+            int plain, wildcard;
+            bool inPlain = (arrays & PlainArray) != 0, inWildcard = (arrays & WildcardArray) != 0;
+            if (!more || merge.Prefix != prefix || !merge.Key.SequenceEqual(key.AsSpan(0, length)))
             {
-                byte arrays = merge.Arrays;
-                int value = merge.Value;
-                if ((arrays & PlainArray) != 0) Collect(value, plainValues, ref inPlain, ref plainExcluded);
-                if ((arrays & WildcardArray) != 0) Collect(value, wildcardValues, ref inWildcard, ref wildcardExcluded);
-                more = merge.MoveNext();
+                // Most names are on one line: its state is its value.
+                int state = value == Exclusion ? DnsNameIndex.Excluded : sets.ForValue(value) + 1;
+                plain = inPlain ? state : DnsNameIndex.Absent;
+                wildcard = inWildcard ? state : DnsNameIndex.Absent;
             }
-            while (more && merge.Prefix == prefix && merge.Key.SequenceEqual(key.AsSpan(0, length)));
-            int plain = State(inPlain, plainExcluded, plainValues, sets);
-            int wildcard = State(inWildcard, wildcardExcluded, wildcardValues, sets);
+            else
+            {
+                bool plainExcluded = false, wildcardExcluded = false;
+                inPlain = inWildcard = false;
+                plainValues.Clear();
+                wildcardValues.Clear();
+                while (true)
+                {
+                    if ((arrays & PlainArray) != 0) Collect(value, plainValues, ref inPlain, ref plainExcluded);
+                    if ((arrays & WildcardArray) != 0) Collect(value, wildcardValues, ref inWildcard, ref wildcardExcluded);
+                    if (!more || merge.Prefix != prefix || !merge.Key.SequenceEqual(key.AsSpan(0, length))) break;
+                    arrays = merge.Arrays;
+                    value = merge.Value;
+                    more = merge.MoveNext();
+                }
+                plain = State(inPlain, plainExcluded, plainValues, sets);
+                wildcard = State(inWildcard, wildcardExcluded, wildcardValues, sets);
+            }
             if (stats is not null)
             {
                 int labels = DnsNameText.CountLabels(key.AsSpan(0, length));
