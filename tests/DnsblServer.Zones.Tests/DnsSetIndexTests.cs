@@ -67,6 +67,51 @@ public sealed class DnsSetIndexTests
         Assert.Equal(0, Build([]).Count);
     }
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 3)]
+    [InlineData(3, 50)]
+    public void AMergeReplaysTheOrderItRecorded(int seed, int chunkRecords)
+    {
+        var random = new Random(seed);
+        string[] labels = ["a", "b", "ab", "c"];
+        var runs = new List<byte[]>();
+        var chunk = new DnsNameChunk(chunkRecords);
+        int records = 0;
+        for (int line = 0; line < 200; line++)
+        {
+            byte[] wire = DnsZoneText.Wire(string.Join('.', Enumerable.Range(0, random.Next(1, 4)).Select(_ => labels[random.Next(labels.Length)])));
+            if (!chunk.TryAdd(wire, (byte)random.Next(1, 4), random.Next(-1, 3)))
+            {
+                runs.Add(chunk.ToRun());
+                Assert.True(chunk.TryAdd(wire, 1, line));
+            }
+            records++;
+        }
+        runs.Add(chunk.ToRun());
+        var order = new byte[records];
+        var compared = Drain(new DnsNameRunMerge(runs, order));
+        Assert.Equal(records, compared.Count);
+        Assert.Equal(compared, Drain(new DnsNameRunMerge(runs)));
+        Assert.Equal(compared, Drain(new DnsNameRunMerge(runs, order, replay: true)));
+        Assert.Equal(compared.Select(r => r.Key).Order(StringComparer.Ordinal), compared.Select(r => r.Key)); // hex of the keys sorts like the keys
+
+        static List<(string Key, byte Arrays, int Value)> Drain(DnsNameRunMerge merge)
+        {
+            var list = new List<(string, byte, int)>();
+            while (merge.MoveNext()) list.Add((Convert.ToHexString(merge.Key), merge.Arrays, merge.Value));
+            return list;
+        }
+    }
+
+    [Fact]
+    public void TooManyRunsToRecordTheirOrder()
+    {
+        var runs = Enumerable.Repeat(Array.Empty<byte>(), DnsNameRunMerge.MaxRecordedRuns + 1).ToList();
+        Assert.False(new DnsNameRunMerge(runs).MoveNext());
+        Assert.Throws<ArgumentException>(() => new DnsNameRunMerge(runs, new byte[1]));
+    }
+
     // The two passes the parser makes: measure, then write into arrays of the measured size.
     private static DnsNameIndex Build(IEnumerable<(byte[] Key, int Plain, int Wildcard)> entries)
     {

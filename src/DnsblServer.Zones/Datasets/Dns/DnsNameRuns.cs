@@ -160,17 +160,32 @@ internal sealed class DnsNameChunk
 /// Reads sorted runs (<see cref="DnsNameChunk.ToRun"/>) back as one sequence: every record of every run in key
 /// order, equal keys in run order and within a run in their order there, which is file order since the runs
 /// were cut from the files in order. A tree of losers over the runs, ordered by (first 8 key bytes, key, run):
-/// each record costs one comparison per level (4 for the 16 runs of a 1M-name file).
+/// each record costs one comparison per level (4 for the 16 runs of a 1M-name file). A merge can record the
+/// run each record came from (1 B per record) so that a second merge of the same runs replays it without comparing.
 /// </summary>
 internal sealed class DnsNameRunMerge
 {
+    /// <summary>The most runs whose merge order fits the bytes of an order array.</summary>
+    public const int MaxRecordedRuns = 256;
+
     private readonly Cursor[] _cursors;
     private readonly int[] _tree; // [0] the winner (current record's run), [1..k) the loser of each match; leaf i is node k + i
+    private readonly byte[]? _order;
+    private readonly bool _replay;
+    private int _position;
     private bool _started;
 
     /// <summary>A merge of <paramref name="runs"/>, given in file order; call <see cref="MoveNext"/> first.</summary>
-    public DnsNameRunMerge(IReadOnlyList<byte[]> runs)
+    /// <param name="runs">The runs, in file order.</param>
+    /// <param name="order">Null, or one byte per record of all the runs (at most <see cref="MaxRecordedRuns"/>):
+    /// the merge writes each record's run there, and a second merge of the same runs given it with
+    /// <paramref name="replay"/> reads the order back instead of comparing keys.</param>
+    /// <param name="replay">Read <paramref name="order"/> rather than write it.</param>
+    public DnsNameRunMerge(IReadOnlyList<byte[]> runs, byte[]? order = null, bool replay = false)
     {
+        if (order is not null && runs.Count > MaxRecordedRuns) throw new ArgumentException("too many runs to record their order", nameof(order));
+        _order = order;
+        _replay = replay && order is not null;
         int k = runs.Count;
         _cursors = new Cursor[Math.Max(1, k)];
         for (int i = 0; i < _cursors.Length; i++)
@@ -211,19 +226,33 @@ internal sealed class DnsNameRunMerge
         if (_started && !_cursors[winner].Done)
         {
             _cursors[winner].Next();
-            for (int node = (winner + _cursors.Length) >> 1; node >= 1; node >>= 1)
+            if (_replay)
             {
-                int other = _tree[node];
-                if (Less(other, winner))
+                // After the last record its run, like every run, is done: keep it as the winner.
+                if (_position < _order!.Length) winner = _order[_position];
+            }
+            else
+            {
+                for (int node = (winner + _cursors.Length) >> 1; node >= 1; node >>= 1)
                 {
-                    _tree[node] = winner;
-                    winner = other;
+                    int other = _tree[node];
+                    if (Less(other, winner))
+                    {
+                        _tree[node] = winner;
+                        winner = other;
+                    }
                 }
             }
             _tree[0] = winner;
         }
         _started = true;
-        return !_cursors[winner].Done;
+        if (_cursors[winner].Done) return false;
+        if (_order is not null)
+        {
+            if (!_replay) _order[_position] = (byte)winner;
+            _position++;
+        }
+        return true;
     }
 
     // An exhausted run sorts after every record; equal keys go by run order.

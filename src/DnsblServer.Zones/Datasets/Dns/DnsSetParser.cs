@@ -11,11 +11,12 @@ namespace DnsblServer.Zones.Datasets.Dns;
 /// </summary>
 /// <remarks>
 /// Lines are collected as (reversed wire key, arrays, value) records in a bounded <see cref="DnsNameChunk"/>
-/// (64K records, under 3 MB); each full chunk is sorted and front-coded into a compact run (~12 B per record).
+/// (64K records, under 3 MB); each full chunk is sorted and front-coded into a compact run (~14 B per record).
 /// <see cref="Finish"/> merges the runs (<see cref="DnsNameRunMerge"/>: key order, equal keys in file order),
 /// settles each name per array (any exclusion wins; otherwise the distinct values in file order, as
 /// rbldnsd returns all values of a name) and writes the front-coded <see cref="DnsNameIndex"/>. It merges
-/// twice: once to measure the index, once to write it into arrays of their exact size. The build's scratch
+/// twice: once to measure the index (recording which run each record came from), once, replaying that
+/// order without comparing keys, to write it into arrays of their exact size. The build's scratch
 /// is then the runs plus one chunk, about 14 + 3 MB for a million names, instead of the whole file's keys
 /// and records, a 2x-reserved index and its copy (issue 12: a 1M-name load peaked near 100 MB).
 /// </remarks>
@@ -28,6 +29,7 @@ public sealed class DnsSetParser : LineParser
     private readonly ValueTable _values = new();
     private DnsNameChunk? _chunk;
     private readonly List<byte[]> _runs = [];
+    private int _records; // in the runs
     private int _default = -1;
 
     /// <summary>A parser that sorts its lines in chunks of <see cref="DnsNameChunk.DefaultRecords"/>.</summary>
@@ -87,13 +89,19 @@ public sealed class DnsSetParser : LineParser
         Add(wire, arrays, valueId);
     }
 
+    private void AddRun(DnsNameChunk chunk)
+    {
+        _records += chunk.Count;
+        _runs.Add(chunk.ToRun());
+    }
+
     private DnsNameChunk Chunk => _chunk ?? throw new InvalidOperationException("the dataset is already built");
 
     private void Add(ReadOnlySpan<byte> wire, byte arrays, int valueId)
     {
         DnsNameChunk chunk = Chunk;
         if (chunk.TryAdd(wire, arrays, valueId)) return;
-        _runs.Add(chunk.ToRun());
+        AddRun(chunk);
         chunk.TryAdd(wire, arrays, valueId); // an empty chunk takes any name
     }
 
@@ -114,23 +122,25 @@ public sealed class DnsSetParser : LineParser
     public override Dataset Finish(IReadOnlyList<string> fileNames, DatasetLoadContext context)
     {
         DnsNameChunk chunk = Chunk;
-        if (chunk.Count > 0) _runs.Add(chunk.ToRun());
+        if (chunk.Count > 0) AddRun(chunk);
         _chunk = null; // its buffers are garbage from here on
         var sets = new ValueSetBuilder();
         var stats = new DnsSetStats();
         var measured = new DnsNameIndexBuilder();
-        Settle(sets, measured, stats);
+        // The first merge records where each record came from (1 B per record), so the second needs no key comparisons.
+        byte[]? order = _runs.Count is > 1 and <= DnsNameRunMerge.MaxRecordedRuns ? new byte[_records] : null;
+        Settle(new DnsNameRunMerge(_runs, order), sets, measured, stats);
         var index = new DnsNameIndexBuilder(measured);
-        Settle(sets, index, stats: null); // the same entries and set ids: ValueSetBuilder finds the sets it made
+        // The same entries and set ids: ValueSetBuilder finds the sets it made.
+        Settle(new DnsNameRunMerge(_runs, order, replay: true), sets, index, stats: null);
         _runs.Clear();
         var info = DatasetInfo.From(Type, fileNames, context);
         return new DnsSetDataset(info, index.Build(), sets.Build(_values.Expand(context)), stats);
     }
 
     // Merges the runs and gives each name, with its two states, to the index builder.
-    private void Settle(ValueSetBuilder sets, DnsNameIndexBuilder index, DnsSetStats? stats)
+    private static void Settle(DnsNameRunMerge merge, ValueSetBuilder sets, DnsNameIndexBuilder index, DnsSetStats? stats)
     {
-        var merge = new DnsNameRunMerge(_runs);
         var key = new byte[DnsNameText.MaxWireLength];
         var plainValues = new List<int>();
         var wildcardValues = new List<int>();
