@@ -17,7 +17,7 @@ namespace DnsblServer.Zones.Datasets.Dns;
 /// rbldnsd returns all values of a name) and writes the front-coded <see cref="DnsNameIndex"/>. It merges
 /// twice: once to measure the index (recording which run each record came from), once, replaying that
 /// order without comparing keys, to write it into arrays of their exact size. The build's scratch
-/// is then the runs plus one chunk, about 14 + 3 MB for a million names, instead of the whole file's keys
+/// is then the runs, that order and one chunk, about 14 + 1 + 3 MB for a million names, instead of the whole file's keys
 /// and records, a 2x-reserved index and its copy (issue 12: a 1M-name load peaked near 100 MB).
 /// </remarks>
 public sealed class DnsSetParser : LineParser
