@@ -20,7 +20,9 @@ public sealed class DnsSetEngineDifferentialTests(ITestOutputHelper output)
     [InlineData(12, 2, 400)]
     [InlineData(13, 3, 300)]
     [InlineData(14, 2, 1500)]
-    public void SameAnswersAsRbldnsd(int seed, int fileCount, int lines)
+    [InlineData(15, 2, 1500, 97)] // sorted in chunks of 97 lines: ~30 runs merged
+    [InlineData(16, 3, 300, 1)]   // every line its own run
+    public void SameAnswersAsRbldnsd(int seed, int fileCount, int lines, int chunkRecords = DnsNameChunk.DefaultRecords)
     {
         RbldnsdInstance.EnsureAvailable();
         var zones = new RandomDnsSetFiles(seed);
@@ -28,7 +30,7 @@ public sealed class DnsSetEngineDifferentialTests(ITestOutputHelper output)
         var files = new List<string>();
         for (int f = 0; f < fileCount; f++) files.Add(dir.Write($"d{f}", zones.File(lines)));
 
-        var parser = new DnsSetParser();
+        var parser = new DnsSetParser(chunkRecords);
         var context = new DatasetLoadContext(LoadOptions.Default);
         foreach (string file in files) Assert.Null(ZoneFileReader.ReadFile(file, context, parser));
         var dataset = (DnsSetDataset)parser.Finish(files, context);

@@ -19,9 +19,7 @@ public sealed class DnsSetIndexTests
         // Short alphabets and lengths so keys share long prefixes, are prefixes of each other, and hold 0 bytes.
         byte[] RandomKey() => Enumerable.Range(0, random.Next(1, 14)).Select(_ => (byte)random.Next(4)).ToArray();
         while (stored.Count < count) stored[RandomKey()] = (random.Next(5), random.Next(5));
-        var builder = new DnsNameIndexBuilder(16);
-        foreach (var (key, (plain, wildcard)) in stored) builder.Add(key, plain, wildcard);
-        var index = builder.Build();
+        var index = Build(stored.Select(e => (e.Key, e.Value.Item1, e.Value.Item2)));
 
         Assert.Equal(count, index.Count);
         Assert.Equal(stored.Keys.Select(Convert.ToHexString), index.Entries().Select(e => Convert.ToHexString(e.Key)));
@@ -41,14 +39,88 @@ public sealed class DnsSetIndexTests
     [Fact]
     public void LargeStatesUseSeveralBytes()
     {
-        var builder = new DnsNameIndexBuilder(16);
-        builder.Add([1, (byte)'a'], 300, 1 << 20);
-        builder.Add([1, (byte)'b'], 2, 0);
-        var index = builder.Build();
+        var index = Build([([1, (byte)'a'], 300, 1 << 20), ([1, (byte)'b'], 2, 0)]);
         Assert.True(index.TryFind([1, (byte)'a'], out int p, out int w));
         Assert.Equal((300, 1 << 20), (p, w));
         Assert.True(index.TryFind([1, (byte)'b'], out p, out w));
         Assert.Equal((2, 0), (p, w));
+    }
+
+    [Fact]
+    public void WritingOtherEntriesThanMeasuredFails()
+    {
+        var measured = new DnsNameIndexBuilder();
+        measured.Add([1, (byte)'a'], 2, 0);
+        measured.Add([1, (byte)'b'], 2, 0);
+        Assert.Throws<InvalidOperationException>(measured.Build); // a measuring builder has nothing to build
+        var fewer = new DnsNameIndexBuilder(measured);
+        fewer.Add([1, (byte)'a'], 2, 0);
+        Assert.Throws<InvalidOperationException>(fewer.Build);
+        var more = new DnsNameIndexBuilder(measured);
+        Assert.ThrowsAny<Exception>(() =>
+        {
+            more.Add([1, (byte)'a'], 2, 0);
+            more.Add([1, (byte)'b'], 2, 1);
+            more.Add([1, (byte)'c'], 2, 0);
+            more.Build();
+        });
+        Assert.Equal(0, Build([]).Count);
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 3)]
+    [InlineData(3, 50)]
+    public void AMergeReplaysTheOrderItRecorded(int seed, int chunkRecords)
+    {
+        var random = new Random(seed);
+        string[] labels = ["a", "b", "ab", "c"];
+        var runs = new List<byte[]>();
+        var chunk = new DnsNameChunk(chunkRecords);
+        int records = 0;
+        for (int line = 0; line < 200; line++)
+        {
+            byte[] wire = DnsZoneText.Wire(string.Join('.', Enumerable.Range(0, random.Next(1, 4)).Select(_ => labels[random.Next(labels.Length)])));
+            if (!chunk.TryAdd(wire, (byte)random.Next(1, 4), random.Next(-1, 3)))
+            {
+                runs.Add(chunk.ToRun());
+                Assert.True(chunk.TryAdd(wire, 1, line));
+            }
+            records++;
+        }
+        runs.Add(chunk.ToRun());
+        var order = new byte[records];
+        var compared = Drain(new DnsNameRunMerge(runs, order));
+        Assert.Equal(records, compared.Count);
+        Assert.Equal(compared, Drain(new DnsNameRunMerge(runs)));
+        Assert.Equal(compared, Drain(new DnsNameRunMerge(runs, order, replay: true)));
+        Assert.Equal(compared.Select(r => r.Key).Order(StringComparer.Ordinal), compared.Select(r => r.Key)); // hex of the keys sorts like the keys
+
+        static List<(string Key, byte Arrays, int Value)> Drain(DnsNameRunMerge merge)
+        {
+            var list = new List<(string, byte, int)>();
+            while (merge.MoveNext()) list.Add((Convert.ToHexString(merge.Key), merge.Arrays, merge.Value));
+            return list;
+        }
+    }
+
+    [Fact]
+    public void TooManyRunsToRecordTheirOrder()
+    {
+        var runs = Enumerable.Repeat(Array.Empty<byte>(), DnsNameRunMerge.MaxRecordedRuns + 1).ToList();
+        Assert.False(new DnsNameRunMerge(runs).MoveNext());
+        Assert.Throws<ArgumentException>(() => new DnsNameRunMerge(runs, new byte[1]));
+    }
+
+    // The two passes the parser makes: measure, then write into arrays of the measured size.
+    private static DnsNameIndex Build(IEnumerable<(byte[] Key, int Plain, int Wildcard)> entries)
+    {
+        var list = entries.ToList();
+        var measured = new DnsNameIndexBuilder();
+        foreach (var (key, plain, wildcard) in list) measured.Add(key, plain, wildcard);
+        var builder = new DnsNameIndexBuilder(measured);
+        foreach (var (key, plain, wildcard) in list) builder.Add(key, plain, wildcard);
+        return builder.Build();
     }
 
     [Theory]

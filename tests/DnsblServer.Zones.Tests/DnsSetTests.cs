@@ -1,4 +1,6 @@
 using DnsblServer.TestSupport;
+using DnsblServer.Zones.Datasets.Dns;
+
 namespace DnsblServer.Zones.Tests;
 
 /// <summary>dnset loading and lookup; the expectations are what rbldnsd 1.0pre answered for the same lines.</summary>
@@ -128,10 +130,14 @@ public sealed class DnsSetTests : IDisposable
         Assert.Equal("127.0.0.5 file2 f2b.com @f2b.com", DnsZoneText.Answer(ds, "f2b.com"));
     }
 
-    [Fact]
-    public void ExclusionsApplyToTheArraysTheirSpellingNames()
+    [Theory]
+    [InlineData(DnsNameChunk.DefaultRecords)]
+    [InlineData(1)] // every line its own sorted run: the merge settles each name
+    [InlineData(2)]
+    [InlineData(5)]
+    public void ExclusionsApplyToTheArraysTheirSpellingNames(int chunkRecords)
     {
-        var ds = _zones.DnsSet("""
+        var ds = _zones.DnsSet(chunkRecords, """
             dup.com :2:x
             dup.com :2:x
             dup.com :3:x
@@ -157,6 +163,61 @@ public sealed class DnsSetTests : IDisposable
         Assert.Equal("-", DnsZoneText.Answer(ds, "a.p.com"));
         Assert.Equal("-", DnsZoneText.Answer(ds, "q.com"));          // an exclusion in another file of the dataset
         Assert.Equal("127.0.0.6 q @q.com", DnsZoneText.Answer(ds, "a.q.com"));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(7)]
+    public void ValuesOfANameInSeveralRunsKeepFileOrder(int chunkRecords)
+    {
+        string text = """
+            m.org :3:three
+            a.org
+            m.org :2:two
+            z.org
+            m.org :3:three
+            *.m.org :5:w5
+            m.org :4:four
+            .m.org :6:both
+            !*.n.org
+            b.org
+            *.n.org :2:n
+            """;
+        var ds = _zones.DnsSet(chunkRecords, text);
+        // The distinct values in file order, from whichever runs they were cut into.
+        Assert.Equal("127.0.0.3 three | 127.0.0.2 two | 127.0.0.4 four | 127.0.0.6 both @m.org", DnsZoneText.Answer(ds, "m.org"));
+        Assert.Equal("127.0.0.5 w5 | 127.0.0.6 both @m.org", DnsZoneText.Answer(ds, "x.m.org"));
+        Assert.Equal("-", DnsZoneText.Answer(ds, "x.n.org")); // an exclusion in an earlier run still wins
+        Assert.Equal(DnsZoneText.Dump(_zones.DnsSet(text)), DnsZoneText.Dump(ds));
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 2)]
+    [InlineData(3, 3)]
+    [InlineData(4, 16)]
+    [InlineData(5, 100)]
+    public void ChunkedBuildEqualsTheOneRunBuild(int seed, int chunkRecords)
+    {
+        // Few distinct names in every spelling, with exclusions and several values, over three files: names
+        // recur within and across runs and files.
+        var random = new Random(seed);
+        string[] labels = ["a", "b", "ab", "a-b", "Zz", "c"];
+        string Name() => string.Join('.', Enumerable.Range(0, random.Next(1, 4)).Select(_ => labels[random.Next(labels.Length)]));
+        string Line() => random.Next(12) switch
+        {
+            0 => $":{random.Next(2, 6)}:default{random.Next(3)}",
+            1 or 2 => "!" + new[] { "", "*.", "." }[random.Next(3)] + Name(),
+            _ => new[] { "", "", "*.", "." }[random.Next(4)] + Name() + (random.Next(3) == 0 ? $" :{random.Next(2, 6)}:v{random.Next(3)}" : ""),
+        };
+        string[] files = Enumerable.Range(0, 3).Select(_ => string.Join('\n', Enumerable.Range(0, 150).Select(_ => Line())) + "\n").ToArray();
+        var oneRun = _zones.DnsSet(files);
+        var chunked = _zones.DnsSet(chunkRecords, files);
+        Assert.True(oneRun.NameCount > 20);
+        Assert.Equal(DnsZoneText.Dump(oneRun), DnsZoneText.Dump(chunked));
+        Assert.Equal((oneRun.PlainCount, oneRun.WildcardCount), (chunked.PlainCount, chunked.WildcardCount));
     }
 
     [Theory]

@@ -30,9 +30,12 @@ internal sealed class DnsZoneText : IDisposable
         return (parser.Finish(files, context), null);
     }
 
-    public DnsSetDataset DnsSet(params string[] texts)
+    public DnsSetDataset DnsSet(params string[] texts) => DnsSet(DnsNameChunk.DefaultRecords, texts);
+
+    /// <summary>A dnset whose lines are sorted in chunks of <paramref name="chunkRecords"/> (small: many runs to merge).</summary>
+    public DnsSetDataset DnsSet(int chunkRecords, params string[] texts)
     {
-        var (dataset, error) = Load(new DnsSetParser(), null, texts);
+        var (dataset, error) = Load(new DnsSetParser(chunkRecords), null, texts);
         Assert.Null(error);
         return (DnsSetDataset)dataset!;
     }
@@ -66,6 +69,18 @@ internal sealed class DnsZoneText : IDisposable
             parts.Add(n == 0 ? Ip4Text.ToText(v.A) : $"{Ip4Text.ToText(v.A)} {Encoding.Latin1.GetString(txt, 0, n)}");
         }
         return string.Join(" | ", parts) + " @" + Encoding.Latin1.GetString(substitution);
+    }
+
+    /// <summary>Every entry of the index in key order with both arrays' values rendered, one line each.</summary>
+    public static string Dump(DnsSetDataset dataset)
+    {
+        string State(int state) => state switch
+        {
+            DnsNameIndex.Absent => "absent",
+            DnsNameIndex.Excluded => "excluded",
+            _ => string.Join(" | ", dataset.Sets[state - 1].ToArray().Select(v => $"{Ip4Text.ToText(v.A)} {Convert.ToHexString(v.Txt ?? [])}")),
+        };
+        return string.Join("\n", dataset.Index.Entries().Select(e => $"{Convert.ToHexString(e.Key)}: {State(e.Plain)}; {State(e.Wildcard)}"));
     }
 
     /// <summary>The records of a name for a query type, "ttl TYPE data" joined by " | "; "NXDOMAIN" when the name does not exist.</summary>
