@@ -1,0 +1,80 @@
+using DnsblServer.Addressing;
+using DnsblServer.Zones.Trie;
+using DnsblServer.Zones.Values;
+
+namespace DnsblServer.Zones.Tests;
+
+/// <summary>The compact ip6trie scratch: its order, its merge of short and long prefixes, lines, values and duplicates.</summary>
+public sealed class Ip6PrefixListTests
+{
+    private sealed record Added(UInt128 Network, int Bits, int Value, int File, int Line, int Ordinal);
+
+    private static UInt128 RandomNetwork(Random random, int bits)
+    {
+        // few distinct groups, so equal top halves with and without low halves, and identical prefixes, are common
+        UInt128 address = 0;
+        for (int g = 0; g < 8; g++) address = (address << 16) | (uint)(random.Next(3) switch { 0 => 0, 1 => 0x2001, _ => random.Next(4) });
+        return address & Ip6Text.Mask(bits);
+    }
+
+    private static (Ip6PrefixList List, List<Added> Added) Fill(int seed, int count, int inlineValueLimit, int reserve)
+    {
+        var random = new Random(seed);
+        var list = new Ip6PrefixList(inlineValueLimit);
+        list.Reserve(reserve);
+        var added = new List<Added>();
+        int file = 0, line = 0;
+        for (int i = 0; i < count; i++)
+        {
+            if (random.Next(50) == 0) (file, line) = (file + 1, 0);       // a new file
+            line += random.Next(4) == 0 ? 1 + random.Next(5) : 1;          // comments and default lines between entries
+            int bits = random.Next(4) switch { 0 => 128, 1 => 64, 2 => random.Next(0, 129), _ => 16 * random.Next(0, 9) };
+            int value = random.Next(6) == 0 ? -1 : random.Next(inlineValueLimit * 2 + 2);
+            var network = RandomNetwork(random, bits);
+            list.Add(network, bits, value, file, line);
+            added.Add(new Added(network, bits, value, file, line, i));
+        }
+        return (list, added);
+    }
+
+    [Theory]
+    [InlineData(1, 3000, 1000, 5000)]  // values inline, reserve large enough
+    [InlineData(2, 3000, 7, 10)]       // most values above the inline limit; a reserve far too small (grows)
+    [InlineData(3, 1, 1000, 0)]
+    public void ReadsInAddressLengthFileOrderWithValuesAndLines(int seed, int count, int inlineValueLimit, int reserve)
+    {
+        var (list, added) = Fill(seed, count, inlineValueLimit, reserve);
+        Assert.Equal(count, list.Count);
+        list.Sort();
+        var expected = added.OrderBy(a => a.Network).ThenBy(a => a.Bits).ThenBy(a => a.Ordinal).ToList();
+        var reader = list.Read();
+        foreach (var e in expected)
+        {
+            Assert.True(reader.MoveNext());
+            Assert.Equal((e.Network, e.Bits, e.Ordinal, e.Value), (new UInt128(reader.High, reader.Low), reader.Bits, reader.Ordinal, reader.Value));
+            Assert.Equal((e.File, e.Line), list.Position(reader.Ordinal));
+        }
+        Assert.False(reader.MoveNext());
+    }
+
+    [Fact]
+    public void DuplicatesComeBackInFileOrderWithTheirLines()
+    {
+        // address order (::/0, 2001::/16, 2001::1) differs from file order; the first of each prefix is kept
+        var list = new Ip6PrefixList();
+        list.Add(Net("2001::1"), 128, 1, 0, 1);
+        list.Add(Net("2001::"), 16, 2, 0, 2);
+        list.Add(Net("::"), 0, 3, 0, 5);
+        list.Add(Net("2001::1"), 128, 4, 0, 6); // duplicate
+        list.Add(Net("::"), 0, 5, 1, 1);        // duplicate, next file
+        list.Add(Net("2001::"), 16, 6, 1, 3);   // duplicate
+        list.Add(Net("2001::1"), 128, 7, 1, 4); // duplicate
+        var heard = new List<string>();
+        var map = Ip6RangeMapBuilder.BuildLongestPrefix(list, new ValueSetBuilder(),
+            (file, line, network, bits) => heard.Add($"{file}:{line} {Ip6Text.ToText(network)}/{bits}"));
+        Assert.Equal(["0:6 2001::1/128", "1:1 ::/0", "1:3 2001::/16", "1:4 2001::1/128"], heard);
+        Assert.Equal(5, map.Entries().Count()); // ::/0, 2001::/16 around 2001::1, ::/0 again
+    }
+
+    private static UInt128 Net(string text) => Ip6ZoneText.Parse(text);
+}
