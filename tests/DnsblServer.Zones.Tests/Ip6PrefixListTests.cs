@@ -78,3 +78,31 @@ public sealed class Ip6PrefixListTests
 
     private static UInt128 Net(string text) => Ip6ZoneText.Parse(text);
 }
+
+/// <summary>The in-place radix sort of the short prefixes against the framework's sort.</summary>
+public sealed class RadixSort128Tests
+{
+    [Theory]
+    [InlineData(1, 0)]
+    [InlineData(2, 1)]
+    [InlineData(3, 48)]      // one insertion sort
+    [InlineData(4, 49)]      // one radix pass
+    [InlineData(5, 5000)]
+    [InlineData(6, 200000)]
+    public void SortsLikeTheFrameworkSort(int seed, int count)
+    {
+        var random = new Random(seed);
+        var items = new UInt128[count];
+        for (int i = 0; i < count; i++)
+        {
+            // shared leading bytes (2001:db8:x), equal numbers, and bytes that differ only far down
+            ulong high = random.Next(3) switch { 0 => 0x20010db8_00000000UL | ((ulong)(uint)random.Next(16) << 16), 1 => (ulong)random.NextInt64(), _ => 0x2a00_0000_0000_0000UL };
+            ulong low = random.Next(4) == 0 ? 0 : ((ulong)(uint)random.Next(4) << 56) | (uint)random.Next(100);
+            items[i] = new UInt128(high, low);
+        }
+        var expected = items.ToArray();
+        Array.Sort(expected);
+        RadixSort128.Sort(items);
+        Assert.Equal(expected, items);
+    }
+}

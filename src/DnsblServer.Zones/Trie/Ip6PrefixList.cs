@@ -109,7 +109,7 @@ internal sealed class Ip6PrefixList
     public void Sort()
     {
         var shorts = _short.AsSpan(0, _shortCount);
-        if (!IsSorted<UInt128>(shorts)) shorts.Sort();
+        if (!IsSorted<UInt128>(shorts)) RadixSort128.Sort(shorts);
         var longs = _long.AsSpan(0, _longCount);
         if (!IsSorted<LongPrefix>(longs)) longs.Sort();
     }
