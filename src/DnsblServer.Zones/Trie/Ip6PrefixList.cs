@@ -10,7 +10,7 @@ namespace DnsblServer.Zones.Trie;
 /// the build's order (address, length, file order) with no comparer and no key array. A prefix of /64
 /// or shorter (most of a list) has a zero low half and is stored as one 16-byte number (top half,
 /// tag); a longer one as 24 bytes (both halves, tag). The old form was 32 bytes plus an 8-byte sort
-/// key: 1M lines took 45 MB of scratch, now 17 MB.
+/// key: the benchmark's 1M lines (95% /64 or shorter) took 45 MB of scratch, now 16 MB.
 /// </para>
 /// <para>
 /// The file and line of an entry are not stored: entries are numbered in file order, and a

@@ -14,6 +14,11 @@ namespace DnsblServer.Zones.Trie;
 /// (rbldnsd's "duplicated entry"); an exclusion is a prefix whose stretches are simply not written.
 /// ip6tset is simpler still: sorted /64s minus the sorted excluded addresses.
 /// </para>
+/// <para>
+/// Memory: the prefixes come in the compact <see cref="Ip6PrefixList"/>, sorted in place, and each
+/// build walks its input twice, counting the segments of each form and then writing them into arrays
+/// of exactly that size, so nothing is grown and copied while the input is still held.
+/// </para>
 /// </summary>
 internal static class Ip6RangeMapBuilder
 {
@@ -142,7 +147,9 @@ internal static class Ip6RangeMapBuilder
     /// <summary>
     /// Collects settled segments in address order, merges touching ones with the same set, and files
     /// each merged segment under the cheapest form: a single address, up to <see cref="MaxBlocksPerSegment"/>
-    /// whole /64 blocks, or a range.
+    /// whole /64 blocks, or a range. First it only counts (and notes the set ids' range, for the width
+    /// of their <see cref="PackedIds"/>); <see cref="StartWriting"/> allocates the final arrays and the
+    /// same segments, added again, are written into them.
     /// </summary>
     private sealed class SegmentWriter
     {
