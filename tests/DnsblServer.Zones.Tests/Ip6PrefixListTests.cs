@@ -29,7 +29,8 @@ public sealed class Ip6PrefixListTests
             if (random.Next(50) == 0) (file, line) = (file + 1, 0);       // a new file
             line += random.Next(4) == 0 ? 1 + random.Next(5) : 1;          // comments and default lines between entries
             int bits = random.Next(4) switch { 0 => 128, 1 => 64, 2 => random.Next(0, 129), _ => 16 * random.Next(0, 9) };
-            int value = random.Next(6) == 0 ? -1 : random.Next(inlineValueLimit * 2 + 2);
+            // a third of the values the same, so that many /64s are stored in the plain 12-byte form
+            int value = random.Next(6) == 0 ? -1 : random.Next(3) == 0 ? inlineValueLimit / 2 : random.Next(inlineValueLimit * 2 + 2);
             var network = RandomNetwork(random, bits);
             list.Add(network, bits, value, file, line);
             added.Add(new Added(network, bits, value, file, line, i));
@@ -79,9 +80,17 @@ public sealed class Ip6PrefixListTests
     private static UInt128 Net(string text) => Ip6ZoneText.Parse(text);
 }
 
-/// <summary>The in-place radix sort of the short prefixes against the framework's sort.</summary>
-public sealed class RadixSort128Tests
+/// <summary>The in-place radix sort of the prefixes against the framework's sort.</summary>
+public sealed class RadixSortTests
 {
+    private static (ulong High, ulong Low) RandomKey(Random random)
+    {
+        // shared leading bytes (2001:db8:x), equal keys, and keys that differ only far down
+        ulong high = random.Next(3) switch { 0 => 0x20010db8_00000000UL | ((ulong)(uint)random.Next(16) << 16), 1 => (ulong)random.NextInt64(), _ => 0x2a00_0000_0000_0000UL };
+        ulong low = random.Next(4) == 0 ? 0 : ((ulong)(uint)random.Next(4) << 56) | (uint)random.Next(100);
+        return (high, low);
+    }
+
     [Theory]
     [InlineData(1, 0)]
     [InlineData(2, 1)]
@@ -92,17 +101,22 @@ public sealed class RadixSort128Tests
     public void SortsLikeTheFrameworkSort(int seed, int count)
     {
         var random = new Random(seed);
-        var items = new UInt128[count];
+        var shorts = new Ip6PrefixList.ShortPrefix[count];
+        var plains = new Ip6PrefixList.PlainPrefix[count];
         for (int i = 0; i < count; i++)
         {
-            // shared leading bytes (2001:db8:x), equal numbers, and bytes that differ only far down
-            ulong high = random.Next(3) switch { 0 => 0x20010db8_00000000UL | ((ulong)(uint)random.Next(16) << 16), 1 => (ulong)random.NextInt64(), _ => 0x2a00_0000_0000_0000UL };
-            ulong low = random.Next(4) == 0 ? 0 : ((ulong)(uint)random.Next(4) << 56) | (uint)random.Next(100);
-            items[i] = new UInt128(high, low);
+            var (high, low) = RandomKey(random);
+            shorts[i] = new Ip6PrefixList.ShortPrefix(high, low);
+            plains[i] = new Ip6PrefixList.PlainPrefix(high, (uint)low ^ (uint)(low >> 56));
         }
-        var expected = items.ToArray();
-        Array.Sort(expected);
-        RadixSort128.Sort(items);
-        Assert.Equal(expected, items);
+        var expectedShorts = shorts.OrderBy(x => x.High).ThenBy(x => x.Tag).ToArray();
+        var expectedPlains = plains.OrderBy(x => x.High).ThenBy(x => x.Ordinal).ToArray();
+        RadixSort.Sort<Ip6PrefixList.ShortPrefix>(shorts);
+        RadixSort.Sort<Ip6PrefixList.PlainPrefix>(plains);
+        Assert.Equal(expectedShorts, shorts);
+        Assert.Equal(expectedPlains, plains);
     }
+
+    [Fact]
+    public void APlainPrefixIsTwelveBytes() => Assert.Equal(12, System.Runtime.CompilerServices.Unsafe.SizeOf<Ip6PrefixList.PlainPrefix>());
 }

@@ -7,10 +7,12 @@ namespace DnsblServer.Zones.Trie;
 /// <para>
 /// Each prefix is an address and a 64-bit tag: its length (8 bits), its ordinal in file order (31
 /// bits) and its value id + 1 (25 bits, 0 = exclusion), so comparing (address, tag) as numbers gives
-/// the build's order (address, length, file order) with no comparer and no key array. A prefix of /64
-/// or shorter (most of a list) has a zero low half and is stored as one 16-byte number (top half,
-/// tag); a longer one as 24 bytes (both halves, tag). The old form was 32 bytes plus an 8-byte sort
-/// key: the benchmark's 1M lines (95% /64 or shorter) took 45 MB of scratch, now 16 MB.
+/// the build's order (address, length, file order) with no comparer and no key array. Three arrays,
+/// read merged: a /64 with the list's most common value (the value of its first /64: in practice the
+/// default of the first file) is 12 bytes, top half and ordinal (the rest of its tag is known); any
+/// other prefix of /64 or shorter 16 bytes, top half and tag (its low half is zero); a longer one
+/// 24 bytes, both halves and tag. The old form was 32 bytes plus an 8-byte sort key: the benchmark's
+/// 1M lines (85% /64, 10% of lines with their own value) took 45 MB of scratch, now 13 MB.
 /// </para>
 /// <para>
 /// The file and line of an entry are not stored: entries are numbered in file order, and a
@@ -26,12 +28,16 @@ internal sealed class Ip6PrefixList
     private const int LengthShift = 56;
     private const ulong ValueMask = (1UL << ValueBits) - 1;
     private const ulong OrdinalMask = (1UL << 31) - 1;
+    private const ulong NoSlot = ulong.MaxValue;
 
     /// <summary>The most entries a list holds (the ordinal's 31 bits less one).</summary>
     public const int MaxCount = int.MaxValue - 1;
 
     private readonly ulong _valueEscape; // the stored value field meaning "look in _bigValues"
-    private UInt128[] _short = [];
+    private PlainPrefix[] _plain = [];
+    private int _plainCount;
+    private ulong _plainSlot = NoSlot;   // the value field every plain /64 has
+    private ShortPrefix[] _short = [];
     private int _shortCount;
     private LongPrefix[] _long = [];
     private int _longCount;
@@ -49,7 +55,30 @@ internal sealed class Ip6PrefixList
     /// <summary>Where an entry's line number stops following from the previous entry's.</summary>
     private readonly record struct LineMark(int Ordinal, int File, int Line);
 
-    /// <summary>A prefix longer than /64: 24 bytes, ordered like the short ones.</summary>
+    /// <summary>A /64 with the list's plain value: 12 bytes, ordered by (address, ordinal).</summary>
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential, Pack = 4)]
+    internal readonly record struct PlainPrefix(ulong High, uint Ordinal) : IRadixKey<PlainPrefix>
+    {
+        public static int KeyBits => 96;
+
+        public static int Digit(in PlainPrefix item, int shift) =>
+            shift >= 32 ? (int)(item.High >> (shift - 32)) & 0xff : (int)(item.Ordinal >> shift) & 0xff;
+
+        public static bool Less(in PlainPrefix x, in PlainPrefix y) => x.High < y.High || (x.High == y.High && x.Ordinal < y.Ordinal);
+    }
+
+    /// <summary>Any other prefix of /64 or shorter: 16 bytes, ordered by (address, tag).</summary>
+    internal readonly record struct ShortPrefix(ulong High, ulong Tag) : IRadixKey<ShortPrefix>
+    {
+        public static int KeyBits => 128;
+
+        public static int Digit(in ShortPrefix item, int shift) =>
+            shift >= 64 ? (int)(item.High >> (shift - 64)) & 0xff : (int)(item.Tag >> shift) & 0xff;
+
+        public static bool Less(in ShortPrefix x, in ShortPrefix y) => x.High < y.High || (x.High == y.High && x.Tag < y.Tag);
+    }
+
+    /// <summary>A prefix longer than /64: 24 bytes, ordered like the others.</summary>
     private readonly record struct LongPrefix(ulong High, ulong Low, ulong Tag) : IComparable<LongPrefix>
     {
         public int CompareTo(LongPrefix other)
@@ -61,17 +90,23 @@ internal sealed class Ip6PrefixList
     }
 
     /// <summary>
-    /// Makes room for about <paramref name="expected"/> more prefixes at once: all of them /64 or shorter, and
-    /// one in 16 of them longer (the benchmark list has one in 20; a list with more grows by doubling). The
-    /// arrays are not cleared, so room that is never filled is never touched (and costs no resident memory
-    /// when the pages come fresh from the system), while doubling leaves the old array as garbage at the peak.
+    /// Makes room for about <paramref name="expected"/> more prefixes at once: all of them plain /64s, all of them
+    /// other /64-or-shorter ones, and one in 16 of them longer (the benchmark list has one in 20; more grows by
+    /// doubling). The arrays are not cleared, so room that is never filled is never touched (and costs no
+    /// resident memory when the pages come fresh from the system), while doubling leaves the old array as
+    /// garbage at the peak.
     /// </summary>
     public void Reserve(long expected)
     {
-        long wanted = Math.Min(_shortCount + expected, Array.MaxLength);
-        if (wanted > _short.Length) Resize(ref _short, _shortCount, (int)wanted);
-        wanted = Math.Min(_longCount + expected / 16, Array.MaxLength);
-        if (wanted > _long.Length) Resize(ref _long, _longCount, (int)wanted);
+        Reserve(ref _plain, _plainCount, expected);
+        Reserve(ref _short, _shortCount, expected);
+        Reserve(ref _long, _longCount, expected / 16);
+    }
+
+    private static void Reserve<T>(ref T[] array, int count, long expected) where T : unmanaged
+    {
+        long wanted = Math.Min(count + expected, Array.MaxLength);
+        if (wanted > array.Length) Resize(ref array, count, (int)wanted);
     }
 
     /// <summary>Adds a prefix (<paramref name="network"/> with the host bits clear) of value <paramref name="value"/> (-1: exclusion), read at <paramref name="file"/>:<paramref name="line"/>.</summary>
@@ -87,19 +122,31 @@ internal sealed class Ip6PrefixList
             (_bigValues ??= []).Add(ordinal, value);
             slot = _valueEscape;
         }
+        ulong high = (ulong)(network >> 64);
+        if (bits == 64 && (slot == _plainSlot || _plainSlot == NoSlot))
+        {
+            _plainSlot = slot;
+            if (_plainCount == _plain.Length) Grow(ref _plain, _plainCount);
+            _plain[_plainCount++] = new PlainPrefix(high, (uint)ordinal);
+            return;
+        }
         ulong tag = ((ulong)bits << LengthShift) | ((ulong)ordinal << OrdinalShift) | slot;
-        ulong high = (ulong)(network >> 64), low = (ulong)network;
         if (bits <= 64)
         {
-            if (_shortCount == _short.Length) Resize(ref _short, _shortCount, Math.Max(1024, (int)Math.Min(2L * _shortCount, Array.MaxLength)));
-            _short[_shortCount++] = new UInt128(high, tag);
+            if (_shortCount == _short.Length) Grow(ref _short, _shortCount);
+            _short[_shortCount++] = new ShortPrefix(high, tag);
         }
         else
         {
-            if (_longCount == _long.Length) Resize(ref _long, _longCount, Math.Max(256, (int)Math.Min(2L * _longCount, Array.MaxLength)));
-            _long[_longCount++] = new LongPrefix(high, low, tag);
+            if (_longCount == _long.Length) Grow(ref _long, _longCount);
+            _long[_longCount++] = new LongPrefix(high, (ulong)network, tag);
         }
     }
+
+    private ulong PlainTag(uint ordinal) => (64UL << LengthShift) | ((ulong)ordinal << OrdinalShift) | _plainSlot;
+
+    private static void Grow<T>(ref T[] array, int count) where T : unmanaged =>
+        Resize(ref array, count, Math.Max(256, (int)Math.Min(2L * count, Array.MaxLength)));
 
     private static void Resize<T>(ref T[] array, int count, int size) where T : unmanaged
     {
@@ -111,27 +158,34 @@ internal sealed class Ip6PrefixList
     /// <summary>Sorts the prefixes into the build's order, in place; nothing to do for a sorted file.</summary>
     public void Sort()
     {
-        var shorts = _short.AsSpan(0, _shortCount);
-        if (!IsSorted<UInt128>(shorts)) RadixSort128.Sort(shorts);
+        SortByRadix<PlainPrefix>(_plain.AsSpan(0, _plainCount));
+        SortByRadix<ShortPrefix>(_short.AsSpan(0, _shortCount));
         var longs = _long.AsSpan(0, _longCount);
-        if (!IsSorted<LongPrefix>(longs)) longs.Sort();
+        for (int i = 1; i < longs.Length; i++)
+        {
+            if (longs[i - 1].CompareTo(longs[i]) <= 0) continue;
+            longs.Sort(); // few: the framework's sort will do
+            break;
+        }
     }
 
-    private static bool IsSorted<T>(ReadOnlySpan<T> items) where T : IComparable<T>
+    private static void SortByRadix<T>(Span<T> items) where T : IRadixKey<T>
     {
         for (int i = 1; i < items.Length; i++)
         {
-            if (items[i - 1].CompareTo(items[i]) > 0) return false;
+            if (!T.Less(items[i], items[i - 1])) continue;
+            RadixSort.Sort(items);
+            return;
         }
-        return true;
     }
 
-    /// <summary>Reads the sorted prefixes in the build's order, the short and the long ones merged.</summary>
+    /// <summary>Reads the sorted prefixes in the build's order, the three arrays merged.</summary>
     public Reader Read() => new(this);
 
     /// <summary>Drops the prefixes (the build is done with them); the lines stay for <see cref="Position"/>.</summary>
     public void Release()
     {
+        (_plain, _plainCount) = ([], 0);
         (_short, _shortCount) = ([], 0);
         (_long, _longCount) = ([], 0);
     }
@@ -159,7 +213,8 @@ internal sealed class Ip6PrefixList
     /// <summary>A cursor over the sorted prefixes (see <see cref="Read"/>).</summary>
     public struct Reader(Ip6PrefixList list)
     {
-        private int _s, _l;
+        private int _p, _s, _l;
+        private ulong _tag;
 
         /// <summary>The top half of the current prefix's network address.</summary>
         public ulong High { get; private set; }
@@ -176,27 +231,33 @@ internal sealed class Ip6PrefixList
         /// <summary>Its value id, or -1 for an exclusion.</summary>
         public readonly int Value => list.ValueOf(_tag, Ordinal);
 
-        private ulong _tag;
-
         /// <summary>Moves to the next prefix; false at the end.</summary>
         public bool MoveNext()
         {
-            bool haveShort = _s < list._shortCount, haveLong = _l < list._longCount;
-            if (haveShort && haveLong)
+            // the smallest (top half, tag) of the plain and short heads: both have a zero low half
+            int from = -1;
+            ulong high = 0, tag = 0;
+            if (_p < list._plainCount)
             {
-                // with equal top halves the short one sorts first: its low half is zero and its length shorter
-                haveLong = list._long[_l].High < (ulong)(list._short[_s] >> 64);
-                haveShort = !haveLong;
+                var p = list._plain[_p];
+                (from, high, tag) = (0, p.High, list.PlainTag(p.Ordinal));
             }
-            if (haveShort)
+            if (_s < list._shortCount)
             {
-                var s = list._short[_s++];
-                (High, Low, _tag) = ((ulong)(s >> 64), 0, (ulong)s);
+                var s = list._short[_s];
+                if (from < 0 || s.High < high || (s.High == high && s.Tag < tag)) (from, high, tag) = (1, s.High, s.Tag);
             }
-            else if (haveLong)
+            // a long head goes first only below that top half: with the same one, its length (and low half) is larger
+            if (_l < list._longCount && (from < 0 || list._long[_l].High < high))
             {
                 var l = list._long[_l++];
                 (High, Low, _tag) = (l.High, l.Low, l.Tag);
+            }
+            else if (from >= 0)
+            {
+                if (from == 0) _p++;
+                else _s++;
+                (High, Low, _tag) = (high, 0, tag);
             }
             else return false;
             Bits = (int)(_tag >> LengthShift);

@@ -1,9 +1,10 @@
 namespace DnsblServer.Zones.Trie;
 
 /// <summary>
-/// Sorts 128-bit numbers in place with no scratch array: an MSD radix sort on one byte at a time
-/// (the "American flag" permutation: count the bytes, then swap each number into its byte's bucket),
-/// then each bucket on the next byte, down to buckets small enough for an insertion sort.
+/// Sorts fixed-width keys (<see cref="IRadixKey{T}"/>: the ip6trie prefixes) in place with no scratch
+/// array: an MSD radix sort on one byte at a time (the "American flag" permutation: count the bytes,
+/// then swap each key into its byte's bucket), then each bucket on the next byte, down to buckets
+/// small enough for an insertion sort.
 /// <para>
 /// Why not <see cref="MemoryExtensions.Sort{T}(Span{T})"/>: the introsort compares each number
 /// about 20 times for 1M of them (~115 ms in the published server for an ip6trie load), where this
@@ -12,18 +13,17 @@ namespace DnsblServer.Zones.Trie;
 /// peak memory this is meant to spare.
 /// </para>
 /// </summary>
-internal static class RadixSort128
+internal static class RadixSort
 {
     // Below this a bucket is insertion-sorted: fewer moves than a 256-bucket pass over so few numbers.
     private const int SmallBucket = 48;
 
     /// <summary>Sorts <paramref name="items"/> ascending.</summary>
-    public static void Sort(Span<UInt128> items) => Sort(items, 120);
+    public static void Sort<T>(Span<T> items) where T : IRadixKey<T> => Sort(items, T.KeyBits - 8);
 
-    private static int Digit(UInt128 value, int shift) =>
-        shift >= 64 ? (int)((ulong)(value >> 64) >> (shift - 64)) & 0xff : (int)((ulong)value >> shift) & 0xff;
+    private static int Digit<T>(in T item, int shift) where T : IRadixKey<T> => T.Digit(item, shift);
 
-    private static void Sort(Span<UInt128> items, int shift)
+    private static void Sort<T>(Span<T> items, int shift) where T : IRadixKey<T>
     {
         Span<int> next = stackalloc int[256];
         Span<int> ends = stackalloc int[256];
@@ -80,13 +80,13 @@ internal static class RadixSort128
         }
     }
 
-    private static void InsertionSort(Span<UInt128> items)
+    private static void InsertionSort<T>(Span<T> items) where T : IRadixKey<T>
     {
         for (int i = 1; i < items.Length; i++)
         {
             var item = items[i];
             int j = i - 1;
-            while (j >= 0 && items[j] > item)
+            while (j >= 0 && T.Less(item, items[j]))
             {
                 items[j + 1] = items[j];
                 j--;
@@ -94,4 +94,17 @@ internal static class RadixSort128
             items[j + 1] = item;
         }
     }
+}
+
+/// <summary>A key <see cref="RadixSort"/> can sort: its width and its bytes, most significant first.</summary>
+internal interface IRadixKey<T> where T : IRadixKey<T>
+{
+    /// <summary>The key's width in bits, a multiple of 8.</summary>
+    static abstract int KeyBits { get; }
+
+    /// <summary>The byte of <paramref name="item"/>'s key starting at bit <paramref name="shift"/> (0 = the lowest).</summary>
+    static abstract int Digit(in T item, int shift);
+
+    /// <summary>True when <paramref name="x"/>'s key is below <paramref name="y"/>'s.</summary>
+    static abstract bool Less(in T x, in T y);
 }
