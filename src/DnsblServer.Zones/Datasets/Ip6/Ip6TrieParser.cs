@@ -30,8 +30,8 @@ public sealed class Ip6TrieParser : LineParser
         _files.Add(context.File);
         _defaultValue = _values.Intern(RawValue.BuiltInDefault); // each file starts from the built-in default
         // About one entry per 24 bytes of file (a /64 line is 20-26): reserve once, rather than doubling through
-        // 8 and 16 MB arrays at once for 1M entries (the old one is garbage at the load's peak). Room not filled
-        // is not touched (see Ip6PrefixList.Reserve).
+        // arrays of several MB (the old one is garbage at the load's peak). Room not filled is not touched (see
+        // Ip6PrefixList.Reserve).
         _prefixes.Reserve(context.FileSize / 24);
     }
 
