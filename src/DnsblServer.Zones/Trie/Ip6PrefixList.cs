@@ -30,8 +30,8 @@ internal sealed class Ip6PrefixList
     private const ulong OrdinalMask = (1UL << 31) - 1;
     private const ulong NoSlot = ulong.MaxValue;
 
-    /// <summary>The most entries a list holds (the ordinal's 31 bits less one).</summary>
-    public const int MaxCount = int.MaxValue - 1;
+    /// <summary>The most entries a list holds: the longest array (so no array outgrows it), which fits the ordinal's 31 bits.</summary>
+    public static int MaxCount => Array.MaxLength;
 
     private readonly ulong _valueEscape; // the stored value field meaning "look in _bigValues"
     private PlainPrefix[] _plain = [];
@@ -112,7 +112,7 @@ internal sealed class Ip6PrefixList
     /// <summary>Adds a prefix (<paramref name="network"/> with the host bits clear) of value <paramref name="value"/> (-1: exclusion), read at <paramref name="file"/>:<paramref name="line"/>.</summary>
     public void Add(UInt128 network, int bits, int value, int file, int line)
     {
-        if (_count == MaxCount) throw new InvalidOperationException($"more than {MaxCount} IPv6 entries");
+        if (_count == MaxCount) throw new Files.LoadAbortedException($"more than {MaxCount} IPv6 entries");
         int ordinal = _count++;
         if (file != _lastFile || line != _lastLine + 1) _marks.Add(new LineMark(ordinal, file, line));
         (_lastFile, _lastLine) = (file, line);
