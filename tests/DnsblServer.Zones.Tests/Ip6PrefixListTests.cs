@@ -103,18 +103,23 @@ public sealed class RadixSortTests
         var random = new Random(seed);
         var shorts = new Ip6PrefixList.ShortPrefix[count];
         var plains = new Ip6PrefixList.PlainPrefix[count];
+        var longs = new Ip6PrefixList.LongPrefix[count];
         for (int i = 0; i < count; i++)
         {
             var (high, low) = RandomKey(random);
             shorts[i] = new Ip6PrefixList.ShortPrefix(high, low);
             plains[i] = new Ip6PrefixList.PlainPrefix(high, (uint)low ^ (uint)(low >> 56));
+            longs[i] = new Ip6PrefixList.LongPrefix(high, random.Next(3) == 0 ? 0 : low, (uint)random.Next(5));
         }
         var expectedShorts = shorts.OrderBy(x => x.High).ThenBy(x => x.Tag).ToArray();
         var expectedPlains = plains.OrderBy(x => x.High).ThenBy(x => x.Ordinal).ToArray();
+        var expectedLongs = longs.OrderBy(x => x.High).ThenBy(x => x.Low).ThenBy(x => x.Tag).ToArray();
         RadixSort.Sort<Ip6PrefixList.ShortPrefix>(shorts);
         RadixSort.Sort<Ip6PrefixList.PlainPrefix>(plains);
+        RadixSort.Sort<Ip6PrefixList.LongPrefix>(longs);
         Assert.Equal(expectedShorts, shorts);
         Assert.Equal(expectedPlains, plains);
+        Assert.Equal(expectedLongs, longs);
     }
 
     [Fact]

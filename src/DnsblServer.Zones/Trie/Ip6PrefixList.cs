@@ -78,15 +78,18 @@ internal sealed class Ip6PrefixList
         public static bool Less(in ShortPrefix x, in ShortPrefix y) => x.High < y.High || (x.High == y.High && x.Tag < y.Tag);
     }
 
-    /// <summary>A prefix longer than /64: 24 bytes, ordered like the others.</summary>
-    private readonly record struct LongPrefix(ulong High, ulong Low, ulong Tag) : IComparable<LongPrefix>
+    /// <summary>A prefix longer than /64: 24 bytes, ordered by (address, tag).</summary>
+    internal readonly record struct LongPrefix(ulong High, ulong Low, ulong Tag) : IRadixKey<LongPrefix>
     {
-        public int CompareTo(LongPrefix other)
-        {
-            int c = High.CompareTo(other.High);
-            if (c == 0) c = Low.CompareTo(other.Low);
-            return c != 0 ? c : Tag.CompareTo(other.Tag);
-        }
+        public static int KeyBits => 192;
+
+        public static int Digit(in LongPrefix item, int shift) =>
+            shift >= 128 ? (int)(item.High >> (shift - 128)) & 0xff :
+            shift >= 64 ? (int)(item.Low >> (shift - 64)) & 0xff :
+            (int)(item.Tag >> shift) & 0xff;
+
+        public static bool Less(in LongPrefix x, in LongPrefix y) =>
+            x.High != y.High ? x.High < y.High : x.Low != y.Low ? x.Low < y.Low : x.Tag < y.Tag;
     }
 
     /// <summary>
@@ -160,13 +163,7 @@ internal sealed class Ip6PrefixList
     {
         SortByRadix<PlainPrefix>(_plain.AsSpan(0, _plainCount));
         SortByRadix<ShortPrefix>(_short.AsSpan(0, _shortCount));
-        var longs = _long.AsSpan(0, _longCount);
-        for (int i = 1; i < longs.Length; i++)
-        {
-            if (longs[i - 1].CompareTo(longs[i]) <= 0) continue;
-            longs.Sort(); // few: the framework's sort will do
-            break;
-        }
+        SortByRadix<LongPrefix>(_long.AsSpan(0, _longCount));
     }
 
     private static void SortByRadix<T>(Span<T> items) where T : IRadixKey<T>
