@@ -113,6 +113,25 @@ public sealed class Ip6RangeMapTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(200)]   // set ids in bytes
+    [InlineData(700)]   // in 16 bits
+    public void EveryFormKeepsItsSetIdsWhateverTheirWidth(int values)
+    {
+        // Blocks, singles and ranges, each with its own TXT (one set per value): the writer sizes each form's
+        // packed ids from its counting pass.
+        var text = new StringBuilder();
+        for (int i = 0; i < values; i++) text.Append($"2001:db8:{i:x}:1::/64 :2:b{i}\n2001:db8:{i:x}:2::1 :2:s{i}\n2001:db8:{i:x}:300::/56 :2:r{i}\n");
+        var ds = _zones.Load("ip6trie", text.ToString());
+        Assert.Equal((values, values, values), (ds.Map.BlockCount, ds.Map.SingleCount, ds.Map.RangeCount));
+        for (int i = 0; i < values; i += 7)
+        {
+            Assert.Equal($"127.0.0.2 b{i}", Ip6ZoneText.Answer(ds, $"2001:db8:{i:x}:1::5"));
+            Assert.Equal($"127.0.0.2 s{i}", Ip6ZoneText.Answer(ds, $"2001:db8:{i:x}:2::1"));
+            Assert.Equal($"127.0.0.2 r{i}", Ip6ZoneText.Answer(ds, $"2001:db8:{i:x}:3ff::"));
+        }
+    }
+
     [Fact]
     public void SegmentsTakeTheCheapestForm()
     {

@@ -173,6 +173,29 @@ public sealed class Ip6TrieTests : IDisposable
     }
 
     [Fact]
+    public void DuplicatesAreWarnedInFileOrderAcrossFilesAtTheirLines()
+    {
+        // Address order differs from file order, and comments, default lines and bad lines shift the line
+        // numbers (the build works them out from the entries' order and the places where lines jump).
+        string a = _zones.Write("a", "# one\n2001:db8::1\n\n:3:x\n2001:db8::/32\n2001:db8:1::/48\n2001:db8::1 :4\n");
+        string b = _zones.Write("b", "bad line\n2001:db8:1::/48\n::/0\n# two\n2001:db8::/32\n2001:db8::1\n::/0 :5\n");
+        var (ds, context) = Ip6ZoneText.LoadFiles("ip6trie", [a, b]);
+        Assert.Equal("127.0.0.2", Ip6ZoneText.Answer(ds, "2001:db8::1"));
+        Assert.Equal("127.0.0.3 x", Ip6ZoneText.Answer(ds, "2001:db8::2"));
+        Assert.Equal("127.0.0.2", Ip6ZoneText.Answer(ds, "1::"));
+        Assert.Equal(
+            [
+                "b:1 invalid address", // warned as read; duplicates once the build finds them
+                "a:7 duplicated entry for 2001:db8::1/128",
+                "b:2 duplicated entry for 2001:db8:1::/48",
+                "b:5 duplicated entry for 2001:db8::/32",
+                "b:6 duplicated entry for 2001:db8::1/128",
+                "b:7 duplicated entry for ::/0",
+            ],
+            context.Warnings.Select(w => $"{Path.GetFileName(w.File)}:{w.Line} {w.Message}"));
+    }
+
+    [Fact]
     public void ExcludedEverythingThenHoles()
     {
         var ds = _zones.Load("ip6trie", "!::/0\n2001:db8::/32\n!2001:db8::/33\n2001:db8::1\n");

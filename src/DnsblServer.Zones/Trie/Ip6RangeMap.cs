@@ -43,19 +43,19 @@ public sealed class Ip6RangeMap : IRangeIntersects<UInt128>
     private readonly PackedIds _rangeSets;
 
     /// <summary>An empty map.</summary>
-    public static Ip6RangeMap Empty { get; } = new([], [0], [], [], [], [], [], [], []);
+    public static Ip6RangeMap Empty { get; } = new([], [0], [], default, [], default, [], [], default);
 
     /// <summary>Builds the map from prepared, sorted parts (taking ownership of the arrays).</summary>
-    internal Ip6RangeMap(uint[] groupKeys, int[] groupStart, uint[] blockTails, ReadOnlySpan<int> blockSets,
-        UInt128[] singles, ReadOnlySpan<int> singleSets, UInt128[] rangeFirst, UInt128[] rangeLast, ReadOnlySpan<int> rangeSets)
+    internal Ip6RangeMap(uint[] groupKeys, int[] groupStart, uint[] blockTails, PackedIds blockSets,
+        UInt128[] singles, PackedIds singleSets, UInt128[] rangeFirst, UInt128[] rangeLast, PackedIds rangeSets)
     {
         _blockTails = blockTails;
-        _blockSets = PackedIds.Create(blockSets);
+        _blockSets = blockSets;
         _singles = singles;
-        _singleSets = PackedIds.Create(singleSets);
+        _singleSets = singleSets;
         _rangeFirst = rangeFirst;
         _rangeLast = rangeLast;
-        _rangeSets = PackedIds.Create(rangeSets);
+        _rangeSets = rangeSets;
         _singleAt = singles.Length != 0 ? 1 : 0;
         _rangeAt = rangeFirst.Length != 0 ? 1 + _singleAt : 0;
         _stride = 1 + _singleAt + (_rangeAt != 0 ? 1 : 0);

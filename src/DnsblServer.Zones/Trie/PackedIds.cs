@@ -50,6 +50,28 @@ internal readonly struct PackedIds
         return new PackedIds(null, null, ids.ToArray(), 0);
     }
 
+    /// <summary>
+    /// Room for <paramref name="count"/> ids from 0 to <paramref name="max"/>, in the width <see cref="Create"/>
+    /// would pick, to be filled with <see cref="Set"/>: for a builder that knows the range before the ids (no
+    /// int array in between). <paramref name="constant"/> (or -1) is the one id every entry has, if so.
+    /// </summary>
+    public static PackedIds Allocate(int count, int max, int constant)
+    {
+        if (count == 0) return default;
+        if (constant >= 0) return new PackedIds(null, null, null, constant);
+        if (max <= byte.MaxValue) return new PackedIds(new byte[count], null, null, 0);
+        if (max <= ushort.MaxValue) return new PackedIds(null, new ushort[count], null, 0);
+        return new PackedIds(null, null, new int[count], 0);
+    }
+
+    /// <summary>Stores <paramref name="id"/> at <paramref name="index"/> (within the range given to <see cref="Allocate"/>).</summary>
+    public void Set(int index, int id)
+    {
+        if (_bytes is not null) _bytes[index] = (byte)id;
+        else if (_shorts is not null) _shorts[index] = (ushort)id;
+        else if (_ints is not null) _ints[index] = id;
+    }
+
     /// <summary>The id at <paramref name="index"/>.</summary>
     public int this[int index] =>
         _bytes is not null ? _bytes[index] :

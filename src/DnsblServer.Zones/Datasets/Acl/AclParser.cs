@@ -27,7 +27,7 @@ internal sealed class AclParser : LineParser
     private readonly int[] _keywordValue = new int[Keywords.Length];
     private readonly Ip4Singles _singles = new(trackLines: true);
     private readonly List<Ip4Entry> _ranges = [];
-    private readonly List<Trie.Ip6Entry> _ip6 = [];
+    private readonly Ip6PrefixList _ip6 = new();
     private readonly List<string> _files = [];
     private int _defaultAction;   // value id of the current default action (a keyword or a value)
     private int _defaultValue;    // value id of the current default A:TXT, which ":A" and bare TXT entries inherit
@@ -77,7 +77,7 @@ internal sealed class AclParser : LineParser
             }
             int value = ReadAction(line[Syntax.SkipSpace(line, pos)..], context);
             if (value < 0) return;
-            _ip6.Add(new Trie.Ip6Entry((ulong)(network >> 64), (ulong)network, (byte)bits, (ushort)(_files.Count - 1), value, context.Line));
+            _ip6.Add(network, bits, value, _files.Count - 1, context.Line);
             return;
         }
         context.Warn("invalid address");
@@ -167,8 +167,8 @@ internal sealed class AclParser : LineParser
         var ip4 = Ip4RangeMapBuilder.Build(_singles, _ranges, OverlapRule.LongestPrefix, sets,
             (file, line, address, bits) => WarnAt(file, line, $"duplicated entry for {Ip4Text.ToText(address)}/{bits}", context));
         // the same longest-prefix map as ip6trie: the first line of a prefix wins, the others are duplicates
-        var ip6 = Ip6RangeMapBuilder.BuildLongestPrefix(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_ip6), sets,
-            e => WarnAt(e.File, e.Line, $"duplicated entry for {Ip6Text.ToText(e.First)}/{e.Bits}", context));
+        var ip6 = Ip6RangeMapBuilder.BuildLongestPrefix(_ip6, sets,
+            (file, line, network, bits) => WarnAt((ushort)file, line, $"duplicated entry for {Ip6Text.ToText(network)}/{bits}", context));
         var valueSets = sets.Build(_values.Expand(context));
 
         var actions = new AclAction[valueSets.Count];

@@ -20,8 +20,8 @@ public sealed class Ip6TrieParser : LineParser
 
     private readonly ValueTable _values = new();
     private readonly List<string> _files = [];
-    private Ip6Entry[] _entries = new Ip6Entry[64];
-    private int _count;
+    private const int Exclusion = -1; // the value id of a "!" entry
+    private readonly Ip6PrefixList _prefixes = new();
     private int _defaultValue = -1;
 
     /// <inheritdoc />
@@ -30,9 +30,9 @@ public sealed class Ip6TrieParser : LineParser
         _files.Add(context.File);
         _defaultValue = _values.Intern(RawValue.BuiltInDefault); // each file starts from the built-in default
         // About one entry per 24 bytes of file (a /64 line is 20-26): reserve once, rather than doubling through
-        // 16 and 32 MB arrays at once for 1M entries (the old one is garbage at the load's peak).
-        long expected = _count + context.FileSize / 24;
-        if (expected > _entries.Length) Array.Resize(ref _entries, (int)Math.Min(expected, Array.MaxLength));
+        // arrays of several MB (the old one is garbage at the load's peak). Room not filled is not touched (see
+        // Ip6PrefixList.Reserve).
+        _prefixes.Reserve(context.FileSize / 24);
     }
 
     /// <inheritdoc />
@@ -62,55 +62,24 @@ public sealed class Ip6TrieParser : LineParser
             address &= Ip6Text.Mask(bits);
         }
         int valueId = excluded
-            ? Ip6Entry.Exclusion
+            ? Exclusion
             : ValueParser.Parse(line[Syntax.SkipSpace(line, pos)..], _defaultValue, _values, context);
         if (valueId == -1 && !excluded) return;
-        if (_count == _entries.Length) Array.Resize(ref _entries, _count * 2);
-        _entries[_count++] = new Ip6Entry((ulong)(address >> 64), (ulong)address, (byte)bits, (ushort)(_files.Count - 1), valueId, context.Line);
+        _prefixes.Add(address, bits, valueId, _files.Count - 1, context.Line);
     }
 
     /// <inheritdoc />
     public override Dataset Finish(IReadOnlyList<string> fileNames, DatasetLoadContext context)
     {
         var sets = new ValueSetBuilder();
-        var duplicates = new List<Ip6Entry>();
-        SortForBuild(_entries, _count);
-        var map = Ip6RangeMapBuilder.BuildLongestPrefix(_entries.AsSpan(0, _count), sets, duplicates.Add);
-        WarnDuplicates(duplicates, context);
-        _entries = [];
-        return new Ip6Dataset(DatasetInfo.From(Type, fileNames, context), map, sets.Build(_values.Expand(context)));
-    }
-
-    // The builder's order (address, length, file order) in two steps: a sort on the top 64 bits as plain numbers
-    // (several times faster than the comparer over 32-byte entries, which was a third of a 1M-line load), then the
-    // full comparer on each run of equal top halves (a /64 and the longer prefixes inside it: short runs).
-    private static void SortForBuild(Ip6Entry[] entries, int count)
-    {
-        if (Ip6RangeMapBuilder.IsSorted(entries.AsSpan(0, count))) return;
-        var keys = new ulong[count];
-        for (int i = 0; i < count; i++) keys[i] = entries[i].High;
-        Array.Sort(keys, entries, 0, count);
-        var order = new Ip6RangeMapBuilder.EntryOrder();
-        for (int i = 0; i < count;)
-        {
-            int j = i + 1;
-            while (j < count && keys[j] == keys[i]) j++;
-            if (j - i > 1) entries.AsSpan(i, j - i).Sort(order);
-            i = j;
-        }
-    }
-
-    // rbldnsd warns as it reads the line; the build finds duplicates in address order, so put them back in file order.
-    private void WarnDuplicates(List<Ip6Entry> duplicates, DatasetLoadContext context)
-    {
-        if (duplicates.Count == 0) return;
-        duplicates.Sort((x, y) => x.File != y.File ? x.File.CompareTo(y.File) : x.Line.CompareTo(y.Line));
+        // rbldnsd warns as it reads the line; the build finds duplicates in address order and hands them back in file order
         (string currentFile, int currentLine) = (context.File, context.Line);
-        foreach (var d in duplicates)
+        var map = Ip6RangeMapBuilder.BuildLongestPrefix(_prefixes, sets, (file, line, network, bits) =>
         {
-            (context.File, context.Line) = (_files[d.File], d.Line);
-            context.Warn($"duplicated entry for {Ip6Text.ToText(d.First)}/{d.Bits}");
-        }
+            (context.File, context.Line) = (_files[file], line);
+            context.Warn($"duplicated entry for {Ip6Text.ToText(network)}/{bits}");
+        });
         (context.File, context.Line) = (currentFile, currentLine);
+        return new Ip6Dataset(DatasetInfo.From(Type, fileNames, context), map, sets.Build(_values.Expand(context)));
     }
 }
