@@ -28,14 +28,18 @@ internal static partial class MemoryReclaim
 {
     private const int MadvPageOut = 21;
 
-    /// <summary>Collects and compacts everything, large objects included, returns the code pages, and logs the heap, the RSS and the pause.</summary>
-    public static void AfterLoad(ILogger logger)
+    /// <summary>
+    /// Collects and compacts everything, large objects included, returns the code pages (unless <paramref name="pageOut"/>
+    /// is false: the first load leaves that to the end of the start, off the way to the first answer), and logs the heap,
+    /// the RSS and the pause.
+    /// </summary>
+    public static void AfterLoad(ILogger logger, bool pageOut = true)
     {
         long started = Stopwatch.GetTimestamp();
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         double milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        PageOutCode();
+        if (pageOut) PageOutCode();
         Log.MemoryReclaimed(logger, GC.GetTotalMemory(false) >> 20, ResidentKilobytes() >> 10, milliseconds);
     }
 

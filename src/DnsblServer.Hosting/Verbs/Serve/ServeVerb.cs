@@ -42,12 +42,13 @@ internal static class ServeVerb
             context.Error.WriteLine("DnsblServer: zone loading errors, aborting (use -q to start anyway and answer SERVFAIL for those zones)");
             return 1;
         }
+        MemoryReclaim.AfterLoad(startupLogger, pageOut: false); // the first load's scratch arrays, before serving starts
 
         using var composition = new ServeComposition(settings, result.Configuration, loading, first, loggerFactory);
-        return await RunAsync(composition, settings, context, startupLogger).ConfigureAwait(false);
+        return await RunAsync(composition, settings, context).ConfigureAwait(false);
     }
 
-    private static async Task<int> RunAsync(ServeComposition composition, ServerSettings settings, VerbContext context, ILogger startupLogger)
+    private static async Task<int> RunAsync(ServeComposition composition, ServerSettings settings, VerbContext context)
     {
         try
         {
@@ -75,10 +76,8 @@ internal static class ServeVerb
         {
             composition.StartWatchingFiles(); // after the sockets answer: it waits for a thread to start
             using var host = composition.Build();
-            // Once everything listens: the first load's scratch arrays, and the start's code (configuration, hosting,
-            // Kestrel). Not before the sockets open: the collection took 6-12 ms of an idle start's ~45 to its first answer;
-            // here it pauses the loops once, for as long, while they already answer.
-            host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() => MemoryReclaim.AfterLoad(startupLogger));
+            // the start's code (configuration, hosting, Kestrel) is done with once everything listens
+            host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(MemoryReclaim.PageOutCode);
             await host.RunAsync().ConfigureAwait(false);
             return 0;
         }
