@@ -40,7 +40,7 @@ internal static partial class MemoryReclaim
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         double milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         if (pageOut) PageOutCode();
-        Log.MemoryReclaimed(logger, GC.GetTotalMemory(false) >> 20, ResidentKilobytes() >> 10, milliseconds);
+        Log.MemoryReclaimed(logger, GC.GetTotalMemory(false) >> 20, Environment.WorkingSet >> 20, milliseconds); // WorkingSet is VmRSS on Linux
     }
 
     /// <summary>
@@ -73,24 +73,6 @@ internal static partial class MemoryReclaim
         {
             // no /proc: keep the pages
         }
-    }
-
-    /// <summary>VmRSS in kB, or 0 where /proc/self/status has none.</summary>
-    internal static long ResidentKilobytes()
-    {
-        if (!OperatingSystem.IsLinux()) return 0;
-        try
-        {
-            foreach (string line in File.ReadLines("/proc/self/status"))
-            {
-                if (!line.StartsWith("VmRSS:", StringComparison.Ordinal)) continue;
-                return long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
-            }
-        }
-        catch (IOException)
-        {
-        }
-        return 0;
     }
 
     [LibraryImport("libc", EntryPoint = "madvise", SetLastError = true)]

@@ -15,11 +15,18 @@ internal static class SecureRandom
     /// <summary>Fills <paramref name="bytes"/> from the system's cryptographic random generator.</summary>
     public static void Fill(Span<byte> bytes)
     {
-        if (OperatingSystem.IsLinux() && File.Exists(KernelSource))
+        if (OperatingSystem.IsLinux())
         {
-            using var source = new FileStream(KernelSource, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
-            source.ReadExactly(bytes);
-            return;
+            try
+            {
+                using var source = new FileStream(KernelSource, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
+                source.ReadExactly(bytes);
+                return;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // a chroot or sandbox without /dev/urandom: the framework's generator will do
+            }
         }
         RandomNumberGenerator.Fill(bytes);
     }

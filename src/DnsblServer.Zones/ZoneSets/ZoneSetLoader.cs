@@ -54,8 +54,16 @@ public static class ZoneSetLoader
         var loaded = new (ZoneDataset Dataset, DatasetLoadReport Report)[wanted.Length];
         if (parallelism > 1 && wanted.Length > 1)
         {
-            Parallel.For(0, wanted.Length, new ParallelOptions { MaxDegreeOfParallelism = parallelism },
-                i => loaded[i] = LoadOne(wanted[i].Key, wanted[i].Type, wanted[i].Files, options, previous, force, acceptShrink, reading));
+            try
+            {
+                Parallel.For(0, wanted.Length, new ParallelOptions { MaxDegreeOfParallelism = parallelism },
+                    i => loaded[i] = LoadOne(wanted[i].Key, wanted[i].Type, wanted[i].Files, options, previous, force, acceptShrink, reading));
+            }
+            catch (AggregateException e)
+            {
+                // what a load cannot turn into a dataset error (out of memory) reaches callers as it does one at a time
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            }
         }
         else
         {

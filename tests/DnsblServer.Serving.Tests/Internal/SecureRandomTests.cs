@@ -6,7 +6,7 @@ namespace DnsblServer.Serving.Tests.Internal;
 public sealed class SecureRandomTests
 {
     [Fact]
-    public void Fills_every_byte_with_a_different_value_each_call()
+    public void Fills_with_different_bytes_each_call()
     {
         var first = new byte[64];
         var second = new byte[64];
