@@ -35,7 +35,8 @@ public static class ZoneFileReader
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
             var before = FileStamp.Read(path);
             long sizeBefore = stream.Length;
-            context.FileSize = sizeBefore;
+            // parsers reserve from this: a file past MaxFileBytes is refused once that much is read, so no more is reserved
+            context.FileSize = context.Options.MaxFileBytes > 0 ? Math.Min(sizeBefore, context.Options.MaxFileBytes) : sizeBefore;
             parser.StartFile(context);
             var tally = new FileTally();
             LoadDiagnostic? failure = IsGzip(stream)

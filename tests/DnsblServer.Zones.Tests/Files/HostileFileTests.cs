@@ -189,4 +189,27 @@ public sealed class HostileFileTests : IDisposable
         Assert.Equal(1, result.Dataset!.EntryCount);
         Assert.True(allocated < 8_000_000, $"{allocated} bytes allocated for 2M copies of one line"); // was 16+ MB: 8 B per line
     }
+
+    // A huge plain file (here sparse: 4 GiB that take no disk) is refused once MaxFileBytes is read; before that, the
+    // parsers reserved room from its size (ip6trie ~29 B per 24 B of file: 5 GB for this one, an OutOfMemoryException
+    // in a container). They reserve from the size clamped to MaxFileBytes.
+    [Theory]
+    [InlineData("ip4set")]
+    [InlineData("ip6trie")]
+    [InlineData("ip6tset")]
+    [InlineData("dnset")]
+    public void AHugeFileReservesNoMoreThanMaxFileBytesAllows(string type)
+    {
+        string path = Path.Combine(_dir, "huge-" + type);
+        using (var file = File.Create(path))
+        {
+            file.Write("2001:db8::1\n"u8);
+            file.SetLength(4L << 30);
+        }
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var result = DatasetLoader.Load(type, [path], new LoadOptions { MaxFileBytes = 1 << 20 });
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.False(result.Succeeded);
+        Assert.True(allocated < 64 << 20, $"{allocated} bytes allocated for a file refused after 1 MB");
+    }
 }
