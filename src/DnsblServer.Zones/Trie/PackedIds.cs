@@ -58,7 +58,7 @@ internal readonly struct PackedIds
     public static PackedIds Allocate(int count, int max, int constant)
     {
         if (count == 0) return default;
-        if (constant >= 0) return new PackedIds(null, null, null, constant);
+        if (constant >= 0) return Constant(constant);
         if (max <= byte.MaxValue) return new PackedIds(new byte[count], null, null, 0);
         if (max <= ushort.MaxValue) return new PackedIds(null, new ushort[count], null, 0);
         return new PackedIds(null, null, new int[count], 0);

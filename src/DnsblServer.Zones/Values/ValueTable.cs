@@ -91,9 +91,12 @@ public sealed class ValueTable
 
         public int GetHashCode(RawValueBytes alternate) => Hash(alternate.A, alternate.Text);
 
+        // Seeded per process, as .NET's string hash is: a file of TXT values made to collide cannot make a load quadratic.
+        private static readonly ulong s_seed = (ulong)Random.Shared.NextInt64();
+
         private static int Hash(uint a, ReadOnlySpan<byte> text)
         {
-            ulong h = 0x9E3779B97F4A7C15UL ^ a ^ ((ulong)text.Length << 32);
+            ulong h = 0x9E3779B97F4A7C15UL ^ s_seed ^ a ^ ((ulong)text.Length << 32);
             int i = 0;
             for (; i + 8 <= text.Length; i += 8)
             {
