@@ -19,7 +19,7 @@ internal sealed partial class AdminApi
         if (IsBadName(file) || IsBadName(dataset)) return Error(400, "a file or dataset name with a control character");
         var keyed = KeysDatasets().Where(d => (file is null || d.Files.Contains(file)) && (dataset is null || d.Key == dataset)).ToList();
         if (keyed.Count == 0) return Error(404, file is null && dataset is null ? "no keys dataset is configured" : "no keys dataset matches");
-        long now = DateTime.UtcNow.Ticks;
+        long now = processor.Keys.UtcTicks(); // the clock the counts use: "day" and "today" cannot straddle midnight apart
         return (200, WriteJson(w =>
         {
             w.WriteString("day", new DateTime(now / TimeSpan.TicksPerDay * TimeSpan.TicksPerDay, DateTimeKind.Utc).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
@@ -102,6 +102,7 @@ internal sealed partial class AdminApi
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            AdminLog.RequestFailed(logger, request.Method, request.Path.Value ?? "/", "cannot write the key journal: " + e.Message, e); // the operator sees it too, not only the caller
             return Error(500, $"cannot write the key journal (set Dnsbl:Admin:StateDirectory to a writable directory): {e.Message}");
         }
         AdminLog.EntryChanged(logger, datasetKey, isAdd ? $"+ key {name} {quota}" : $"- key {name}");

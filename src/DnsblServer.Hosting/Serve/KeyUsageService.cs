@@ -32,15 +32,21 @@ internal sealed class KeyUsageService(KeyAccess keys, TimeSpan interval, ILogger
         Save();
     }
 
+    private bool _failing;
+
+    // A full disk fails every save: one line when it starts and one when it is over, not one every interval.
     private void Save()
     {
         try
         {
             keys.Save();
+            if (_failing) Log.KeyUsageSavedAgain(logger);
+            _failing = false;
         }
         catch (IOException e)
         {
-            Log.KeyUsageNotSaved(logger, e.Message);
+            if (!_failing) Log.KeyUsageNotSaved(logger, e.Message);
+            _failing = true;
         }
     }
 }

@@ -69,11 +69,14 @@ internal static partial class Log
     [LoggerMessage(22, LogLevel.Warning, "{Dataset}: shrink accepted by the operator (POST /v1/reload?acceptShrink), loaded with the shrink guard off")]
     public static partial void ShrinkAccepted(ILogger logger, string dataset);
 
-    [LoggerMessage(212, LogLevel.Error, "key usage not saved (tried again at the next interval): {Reason}")]
+    [LoggerMessage(212, LogLevel.Error, "key usage not saved (tried again every interval, logged again once it saves): {Reason}")]
     public static partial void KeyUsageNotSaved(ILogger logger, string reason);
+
+    [LoggerMessage(214, LogLevel.Information, "key usage saved again")]
+    public static partial void KeyUsageSavedAgain(ILogger logger);
 
     [LoggerMessage(213, LogLevel.Warning, "{Problem}")]
     public static partial void KeyStateLineSkipped(ILogger logger, string problem);
-    [LoggerMessage(31, LogLevel.Information, "DNS cookies: no Dnsbl:Cookies:Secret set, using a random secret until restart; replicas behind one address (a balancer, anycast) must share a secret or their server cookies fail at each other")]
+    [LoggerMessage(41, LogLevel.Information, "DNS cookies: no Dnsbl:Cookies:Secret set, using a random secret until restart; replicas behind one address (a balancer, anycast) must share a secret or their server cookies fail at each other")]
     public static partial void RandomCookieSecret(ILogger logger);
 }

@@ -69,9 +69,10 @@ internal static partial class MemoryReclaim
                 _ = Madvise(start, (nuint)(end - start), MadvPageOut); // EINVAL on kernels before 5.4: nothing to do
             }
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
         {
-            // no /proc: keep the pages
+            // no /proc, or a restricted one (hidepid, a sandbox): keep the pages. It is a hint: never worth a failed
+            // reload, and on the pool thread of the first load an escaping exception would end the process
         }
     }
 
