@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Globalization;
 using DnsblServer.Serving.Internal;
 
 namespace DnsblServer.Serving.Cookies;
@@ -50,10 +49,7 @@ public readonly struct CookieSecret : IEquatable<CookieSecret>
         secret = default;
         if (hex is null || hex.Length != HexLength) return false;
         Span<byte> bytes = stackalloc byte[Length];
-        for (int i = 0; i < Length; i++)
-        {
-            if (!byte.TryParse(hex.AsSpan(2 * i, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out bytes[i])) return false;
-        }
+        if (Convert.FromHexString(hex, bytes, out _, out int written) != System.Buffers.OperationStatus.Done || written != Length) return false;
         secret = FromBytes(bytes);
         return true;
     }

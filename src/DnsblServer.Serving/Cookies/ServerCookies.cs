@@ -131,7 +131,7 @@ public sealed class ServerCookies
 
     /// <summary>The address bytes a cookie is bound to: an IPv4-mapped IPv6 address (a dual-stack socket) as its 4 IPv4 bytes, anything else as is.</summary>
     public static ReadOnlySpan<byte> HashedAddress(ReadOnlySpan<byte> clientAddress) =>
-        clientAddress.Length == 16 && clientAddress[..10].IndexOfAnyExcept((byte)0) < 0 && clientAddress[10] == 0xFF && clientAddress[11] == 0xFF
+        clientAddress.Length == 16 && PrefixList.TryGetIpv4(clientAddress, out _)
             ? clientAddress[12..]
             : clientAddress.Length is 4 or 16 ? clientAddress : default;
 

@@ -42,14 +42,8 @@ public sealed class KeyTable
     /// <summary>Number of keys.</summary>
     public int Count => _names.Length;
 
-    /// <summary>The key at <paramref name="index"/>, lowercase.</summary>
-    public string Name(int index) => Encoding.ASCII.GetString(_names[index]);
-
     /// <summary>The daily quota of the key at <paramref name="index"/>; 0 = unlimited.</summary>
     public long QueriesPerDay(int index) => _quotas[index];
-
-    /// <summary>The usage counter of the key at <paramref name="index"/>.</summary>
-    public KeyCounter Counter(int index) => _counters[index];
 
     /// <summary>The index of the key <paramref name="label"/> (a label's bytes, any ASCII case); -1 when it is not a key.</summary>
     public int Find(ReadOnlySpan<byte> label)
