@@ -57,7 +57,7 @@ public sealed class DnsSetIndexTests
         fewer.Add([1, (byte)'a'], 2, 0);
         Assert.Throws<InvalidOperationException>(fewer.Build);
         var more = new DnsNameIndexBuilder(measured);
-        Assert.ThrowsAny<Exception>(() =>
+        Assert.Throws<InvalidOperationException>(() =>
         {
             more.Add([1, (byte)'a'], 2, 0);
             more.Add([1, (byte)'b'], 2, 1);

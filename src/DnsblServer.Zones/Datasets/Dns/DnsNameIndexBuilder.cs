@@ -46,12 +46,17 @@ internal sealed class DnsNameIndexBuilder
         int shared = head ? 0 : key.CommonPrefixLength(_previous.AsSpan(0, _previousLength));
         int suffix = key.Length - shared;
         byte[]? blob = _blob;
+        int size = 2 + suffix + VarintLength(plain) + VarintLength(wildcard);
         if (blob is null)
         {
-            _length += 2 + suffix + VarintLength(plain) + VarintLength(wildcard);
+            _length += size;
         }
         else
         {
+            if (_length + size > blob.Length || (wildcard != DnsNameIndex.Absent && _wildcards == _wildcardHashes.Length))
+            {
+                throw new InvalidOperationException("the entries differ from the measured ones");
+            }
             if (head)
             {
                 _blockStart[_count / DnsNameIndex.BlockSize] = _length;
