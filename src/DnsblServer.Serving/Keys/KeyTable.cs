@@ -42,6 +42,9 @@ public sealed class KeyTable
     /// <summary>Number of keys.</summary>
     public int Count => _names.Length;
 
+    /// <summary>The key at <paramref name="index"/>, lowercase.</summary>
+    public string Name(int index) => Encoding.ASCII.GetString(_names[index]);
+
     /// <summary>The daily quota of the key at <paramref name="index"/>; 0 = unlimited.</summary>
     public long QueriesPerDay(int index) => _quotas[index];
 
